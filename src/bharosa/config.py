@@ -1,0 +1,179 @@
+"""The one Config object: loaded from `.bharosa.toml` or `[tool.bharosa]` in `pyproject.toml`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bharosa.errors import BharosaError, ConfigError
+from bharosa.rules.model import Confidence, Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE = ".bharosa.toml"
+PYPROJECT_FILE = "pyproject.toml"
+FINGERPRINT_KEY_ENV = "BHAROSA_FINGERPRINT_KEY"
+# Used only when neither the environment nor the config names a key; `bharosa init` writes one.
+DEFAULT_FINGERPRINT_KEY = "bharosa-default-fingerprint-key-v1"
+
+_TOP_KEYS = {
+    "exclude",
+    "rule-dirs",
+    "disable-rules",
+    "enable-rules",
+    "fail-on",
+    "min-confidence",
+    "fingerprint-key",
+    "allow",
+}
+_ALLOW_KEYS = {"domains"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything a run needs to know from the user, with defaults filled in."""
+
+    root: Path
+    source: Path | None = None
+    exclude: tuple[str, ...] = ()
+    rule_dirs: tuple[Path, ...] = ()
+    disabled_rules: tuple[str, ...] = ()
+    enabled_rules: tuple[str, ...] = ()
+    fail_on: Severity = Severity.WARNING
+    min_confidence: Confidence = Confidence.LOW
+    allow_domains: tuple[str, ...] = ()
+    fingerprint_key: bytes = field(default=DEFAULT_FINGERPRINT_KEY.encode(), repr=False)
+
+
+def find_config_file(root: Path) -> Path | None:
+    """The config file for a scan root: `.bharosa.toml`, else a pyproject with [tool.bharosa]."""
+    candidate = root / CONFIG_FILE
+    if candidate.is_file():
+        return candidate
+    pyproject = root / PYPROJECT_FILE
+    if pyproject.is_file() and _pyproject_section(pyproject) is not None:
+        return pyproject
+    return None
+
+
+def load_config(root: Path, explicit: Path | None = None) -> Config:
+    """Load the config for `root` (or the explicit file) and validate every key."""
+    path = explicit if explicit is not None else find_config_file(root)
+    if path is None:
+        return Config(root=root, fingerprint_key=_fingerprint_key(None))
+    if not path.is_file():
+        raise ConfigError(f"{path}: config file does not exist")
+    if path.name == PYPROJECT_FILE:
+        section = _pyproject_section(path)
+        table: Mapping[str, Any] = section if section is not None else {}
+        prefix = "tool.bharosa."
+    else:
+        table = parse_toml(path, _read(path), ConfigError)
+        prefix = ""
+    return _build_config(root, path, table, prefix)
+
+
+def parse_toml(path: Path, raw: bytes, error: type[BharosaError]) -> dict[str, Any]:
+    """Parse TOML bytes, turning a syntax error into `error` with file and line."""
+    try:
+        document: dict[str, Any] = tomllib.loads(raw.decode("utf-8"))
+        return document
+    except UnicodeDecodeError:
+        raise error(f"{path}: not valid UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML: {exc}") from None
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config ({exc.strerror})") from None
+
+
+def _pyproject_section(path: Path) -> dict[str, Any] | None:
+    document = parse_toml(path, _read(path), ConfigError)
+    section = document.get("tool", {}).get("bharosa")
+    if section is not None and not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.bharosa] must be a table")
+    return section
+
+
+def _build_config(root: Path, path: Path, table: Mapping[str, Any], prefix: str) -> Config:
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{path}: {prefix}{key}: {message}")
+
+    for key in table:
+        if key not in _TOP_KEYS:
+            raise fail(key, f"unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+    allow = table.get("allow", {})
+    if not isinstance(allow, dict):
+        raise fail("allow", "must be a table")
+    for key in allow:
+        if key not in _ALLOW_KEYS:
+            raise fail(f"allow.{key}", f"unknown key (known: {', '.join(sorted(_ALLOW_KEYS))})")
+    base = path.parent
+    key_in_config = _optional_string(table, "fingerprint-key", fail)
+    if key_in_config is not None and len(key_in_config) < 16:
+        raise fail("fingerprint-key", "must be at least 16 characters (use `bharosa init`)")
+    return Config(
+        root=root,
+        source=path,
+        exclude=_strings(table, "exclude", fail),
+        rule_dirs=tuple(base / d for d in _strings(table, "rule-dirs", fail)),
+        disabled_rules=_strings(table, "disable-rules", fail),
+        enabled_rules=_strings(table, "enable-rules", fail),
+        fail_on=_choice(table, "fail-on", Severity, Severity.WARNING, fail),
+        min_confidence=_choice(table, "min-confidence", Confidence, Confidence.LOW, fail),
+        allow_domains=tuple(
+            d.lower().strip(".") for d in _strings(allow, "domains", fail, prefix="allow.")
+        ),
+        fingerprint_key=_fingerprint_key(key_in_config),
+    )
+
+
+def _fingerprint_key(configured: str | None) -> bytes:
+    from_env = os.environ.get(FINGERPRINT_KEY_ENV)
+    if from_env:
+        return from_env.encode()
+    return (configured or DEFAULT_FINGERPRINT_KEY).encode()
+
+
+Fail = Callable[[str, str], ConfigError]
+
+
+def _strings(table: Mapping[str, Any], key: str, fail: Fail, prefix: str = "") -> tuple[str, ...]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise fail(prefix + key, "must be a list of strings")
+    return tuple(value)
+
+
+def _optional_string(table: Mapping[str, Any], key: str, fail: Fail) -> str | None:
+    value = table.get(key)
+    if value is not None and not isinstance(value, str):
+        raise fail(key, "must be a string")
+    return value
+
+
+def _choice(
+    table: Mapping[str, Any],
+    key: str,
+    enum: type[Severity] | type[Confidence],
+    default: Any,
+    fail: Fail,
+) -> Any:
+    value = table.get(key)
+    if value is None:
+        return default
+    allowed = [member.value for member in enum]
+    if value not in allowed:
+        raise fail(key, f"must be one of {', '.join(allowed)} (got {value!r})")
+    return enum(value)

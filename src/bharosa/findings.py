@@ -1,0 +1,130 @@
+"""The Finding model, value masking and keyed fingerprints.
+
+The raw value of a finding lives only in memory, in a private field. Reporters get
+`masked`; only `--show-values` (and matching by suppressions) reads `reveal()`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bharosa.rules.model import Confidence, Rule, Severity
+from bharosa.sources.document import Position
+
+_STARS = "***"
+
+
+def mask_email(value: str) -> str:
+    """`priya.sharma@customer-corp.in` -> `p***@c***.in`: first letters and the top-level domain."""
+    local, _, domain = value.rpartition("@")
+    if not local or not domain:
+        return mask_initial(value)
+    labels = domain.split(".")
+    tld = labels[-1] if len(labels) > 1 else ""
+    masked_domain = f"{labels[0][:1]}{_STARS}" + (f".{tld}" if tld else "")
+    return f"{local[:1]}{_STARS}@{masked_domain}"
+
+
+def mask_last4(value: str) -> str:
+    """`4111 1111 1111 4242` -> `**** **** **** 4242`: separators kept, last 4 of >= 8 shown."""
+    alnum_total = sum(ch.isalnum() for ch in value)
+    keep = 4 if alnum_total >= 8 else 0
+    out = []
+    seen = 0
+    for ch in value:
+        if ch.isalnum():
+            seen += 1
+            out.append(ch if seen > alnum_total - keep else "*")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def mask_secret(value: str) -> str:
+    """Shows at most a 4-character prefix (often the token's type, like `AKIA`) of long secrets."""
+    return f"{value[:4]}****" if len(value) >= 16 else "********"
+
+
+def mask_initial(value: str) -> str:
+    """Shows only the first character."""
+    return f"{value[:1]}{_STARS}" if value else _STARS
+
+
+MASKS: dict[str, Callable[[str], str]] = {
+    "email": mask_email,
+    "last4": mask_last4,
+    "secret": mask_secret,
+    "initial": mask_initial,
+}
+
+
+def normalize_value(value: str, mask: str) -> str:
+    """The form of a value that fingerprints compare: same value, same form, whatever its layout."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    if mask == "secret":
+        return text
+    if mask == "last4":
+        return "".join(ch for ch in text if ch.isalnum()).upper()
+    return " ".join(text.casefold().split())
+
+
+def fingerprint(key: bytes, rule_id: str, normalized_value: str, path: str) -> str:
+    """HMAC-SHA256 of rule id, normalized value and path: survives line moves, resists guessing."""
+    message = "\0".join((rule_id, normalized_value, path)).encode("utf-8", "surrogatepass")
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One occurrence of a rule's value in a document."""
+
+    rule_id: str
+    rule_name: str
+    kind: str
+    severity: Severity
+    confidence: Confidence
+    path: str
+    line: int
+    start_column: int
+    end_column: int
+    masked: str
+    fingerprint: str
+    _value: str = field(repr=False, compare=False)
+
+    def reveal(self) -> str:
+        """The raw value: for `--show-values` output and value-based suppression only."""
+        return self._value
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        """Findings are reported in path, line, column, rule order."""
+        return (self.path, self.line, self.start_column, self.rule_id)
+
+
+def display_value(finding: Finding, show_values: bool) -> str:
+    """What reporters print for a finding's value."""
+    return finding.reveal() if show_values else finding.masked
+
+
+def make_finding(
+    rule: Rule, value: str, confidence: Confidence, path: str, position: Position, key: bytes
+) -> Finding:
+    """A Finding for `value` found by `rule` at `position` of `path`: masked and fingerprinted."""
+    return Finding(
+        rule_id=rule.id,
+        rule_name=rule.name,
+        kind=rule.kind,
+        severity=rule.severity,
+        confidence=confidence,
+        path=path,
+        line=position.line,
+        start_column=position.start_column,
+        end_column=position.end_column,
+        masked=MASKS[rule.mask](value),
+        fingerprint=fingerprint(key, rule.id, normalize_value(value, rule.mask), path),
+        _value=value,
+    )

@@ -1,0 +1,22 @@
+"""Reporters: findings in, text or bytes out. They never detect or filter anything."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bharosa.notices import Notice
+from bharosa.stats import ScanStats
+
+
+@dataclass(frozen=True, slots=True)
+class RunInfo:
+    """What a reporter needs besides the findings."""
+
+    version: str
+    stats: ScanStats
+    notices: tuple[Notice, ...] = ()
+    show_values: bool = False
+    color: bool = False
+    verbose: bool = False
+    root: str = "."
+    extra: dict[str, str] = field(default_factory=dict)

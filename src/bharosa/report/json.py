@@ -1,0 +1,49 @@
+"""JSON report: one object per finding with stable keys, plus notices and a summary."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from typing import Any
+
+from bharosa.findings import Finding
+from bharosa.report import RunInfo
+
+FINDING_KEYS = (
+    "rule_id",
+    "rule_name",
+    "kind",
+    "severity",
+    "confidence",
+    "path",
+    "line",
+    "start_column",
+    "end_column",
+    "masked",
+    "fingerprint",
+)
+
+
+def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
+    """A finding as a JSON object; `value` only with --show-values."""
+    record: dict[str, Any] = {key: getattr(finding, key) for key in FINDING_KEYS}
+    record["severity"] = finding.severity.value
+    record["confidence"] = finding.confidence.value
+    if show_values:
+        record["value"] = finding.reveal()
+    return record
+
+
+def render_json(findings: Sequence[Finding], run: RunInfo) -> str:
+    """The whole report as indented JSON."""
+    document = {
+        "tool": {"name": "bharosa", "version": run.version},
+        "findings": [finding_record(f, run.show_values) for f in findings],
+        "notices": [
+            {"level": n.level.value, "code": n.code, "message": n.message, "path": n.path}
+            for n in run.notices
+        ],
+        "summary": {"findings": len(findings), **asdict(run.stats)},
+    }
+    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"

@@ -1,0 +1,94 @@
+"""Text report for people: findings grouped by file, masked values, a summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from itertools import groupby
+
+from bharosa.findings import Finding, display_value
+from bharosa.notices import NoticeLevel
+from bharosa.report import RunInfo
+
+_COLORS = {"error": "31", "warning": "33", "note": "36", "path": "1", "dim": "2"}
+
+
+def printable(text: str) -> str:
+    """A path or message safe to print: control characters and undecodable bytes escaped."""
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() and not 0xD800 <= ord(ch) <= 0xDFFF else _escape(ch) for ch in text
+    )
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, kept by surrogateescape
+        return f"\\x{code - 0xDC00:02x}"
+    return ch.encode("unicode_escape").decode("ascii")
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
+
+
+def render_text(findings: Sequence[Finding], run: RunInfo) -> str:
+    """Findings grouped by file, then notices, then one summary line."""
+    lines: list[str] = []
+    for path, grouped in groupby(findings, key=lambda f: f.path):
+        group = list(grouped)
+        lines.append(_paint(printable(path), "path", run.color))
+        values = [printable(display_value(f, run.show_values)) for f in group]
+        where = [f"{f.line}:{f.start_column}" for f in group]
+        where_width = max(len(w) for w in where)
+        value_width = max(len(v) for v in values)
+        rule_width = max(len(f.rule_id) for f in group)
+        for finding, place, value in zip(group, where, values, strict=True):
+            severity = _paint(f"{finding.severity.value:<7}", finding.severity.value, run.color)
+            lines.append(
+                f"  {place:>{where_width}}  {severity}  {value:<{value_width}}  "
+                f"{finding.rule_id:<{rule_width}}  " + _paint(finding.rule_name, "dim", run.color)
+            )
+        lines.append("")
+    shown = [n for n in run.notices if run.verbose or n.level is NoticeLevel.WARNING]
+    if shown:
+        lines.append("notices:")
+        lines.extend(f"  {n.level.value}: {printable(n.render())}" for n in shown)
+        lines.append("")
+    lines.append(summary_line(findings, run))
+    return "\n".join(lines) + "\n"
+
+
+def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:
+    """`3 findings (2 error, 1 warning) in 2 files; 40 files scanned (1.2 MB), 1 skipped`."""
+    stats = run.stats
+    scanned = f"{_count(stats.files, 'file')} scanned ({_size(stats.bytes_scanned)})"
+    extras = []
+    if stats.files_skipped:
+        extras.append(f"{stats.files_skipped} skipped")
+    suppressed = stats.suppressed_inline + stats.suppressed_by_config
+    if suppressed:
+        extras.append(f"{suppressed} suppressed")
+    tail = scanned + "".join(f", {e}" for e in extras)
+    if not findings:
+        return f"No findings; {tail}."
+    by_severity = Counter(f.severity.value for f in findings)
+    counts = ", ".join(
+        f"{by_severity[s]} {s}" for s in ("error", "warning", "note") if s in by_severity
+    )
+    files = len({f.path for f in findings})
+    return f"{_count(len(findings), 'finding')} ({counts}) in {_count(files, 'file')}; {tail}."
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' * (number != 1)}"
+
+
+def _size(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} GB"

@@ -1,0 +1,167 @@
+"""Telling text from binary, turning any text encoding into UTF-8, and chunking large texts.
+
+UTF-8 text (and text that is mostly UTF-8) is matched as raw bytes, never decoded as a
+whole: an invalid byte simply matches nothing, so broken encodings cannot fail a scan.
+UTF-16 and UTF-32 (with or without a byte order mark) are transcoded to UTF-8 first.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+
+from bharosa.sources.document import Document
+
+SNIFF_BYTES = 8192
+# Values longer than this (a PEM block is ~3 KB) may be cut at a chunk's edge.
+CHUNK_OVERLAP = 64 * 1024
+CHUNK_SIZE = 4 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# Control bytes that never appear in text; tab, newlines, form feed and escape do.
+_BINARY_CONTROL = bytes(b for b in range(32) if b not in (8, 9, 10, 12, 13, 27))
+
+
+class Encoding:
+    """How a file's bytes are text: an encoding name and the length of its byte order mark."""
+
+    __slots__ = ("bom_length", "name")
+
+    def __init__(self, name: str, bom_length: int = 0) -> None:
+        self.name = name
+        self.bom_length = bom_length
+
+    @property
+    def is_utf8(self) -> bool:
+        """UTF-8 text is matched as it is, with no transcoding."""
+        return self.name == "utf-8"
+
+    def __repr__(self) -> str:
+        return f"Encoding({self.name!r}, bom_length={self.bom_length})"
+
+
+def sniff_encoding(sample: bytes) -> Encoding | None:
+    """The encoding of a file from its first bytes, or None when the file is binary."""
+    for bom, name in _BOMS:
+        if sample.startswith(bom):
+            return Encoding(name, len(bom))
+    if b"\0" in sample:
+        return _sniff_wide_encoding(sample)
+    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL))
+    if sample and controls * 10 > len(sample):
+        return None
+    return Encoding("utf-8")
+
+
+def _sniff_wide_encoding(sample: bytes) -> Encoding | None:
+    """UTF-16 or UTF-32 without a byte order mark: mostly-ASCII text has NULs in fixed lanes."""
+    size = len(sample) - len(sample) % 4
+    if size < 4:
+        return None
+    lanes = [sample[i:size:4].count(0) / (size // 4) for i in range(4)]
+    mostly, rarely = 0.7, 0.1
+    if lanes[0] < rarely and all(lane > mostly for lane in lanes[1:]):
+        name = "utf-32-le"
+    elif lanes[3] < rarely and all(lane > mostly for lane in lanes[:3]):
+        name = "utf-32-be"
+    elif lanes[0] < rarely and lanes[2] < rarely and lanes[1] > mostly and lanes[3] > mostly:
+        name = "utf-16-le"
+    elif lanes[1] < rarely and lanes[3] < rarely and lanes[0] > mostly and lanes[2] > mostly:
+        name = "utf-16-be"
+    else:
+        return None
+    return Encoding(name)
+
+
+def iter_utf8_blocks(blocks: Iterable[bytes], encoding: Encoding) -> Iterator[bytes]:
+    """The file's blocks as UTF-8 bytes, the byte order mark dropped, undecodable units replaced."""
+    skip = encoding.bom_length
+    if encoding.is_utf8:
+        for block in blocks:
+            if skip:
+                block, skip = block[skip:], max(0, skip - len(block))
+            if block:
+                yield block
+        return
+    decoder = codecs.getincrementaldecoder(encoding.name)("replace")
+    for block in blocks:
+        if skip:
+            block, skip = block[skip:], max(0, skip - len(block))
+        text = decoder.decode(block)
+        if text:
+            yield text.encode("utf-8", "surrogatepass")
+    rest = decoder.decode(b"", final=True)
+    if rest:
+        yield rest.encode("utf-8", "surrogatepass")
+
+
+def chunk_documents(
+    path: str,
+    blocks: Iterable[bytes],
+    chunk_size: int = CHUNK_SIZE,
+    overlap: int = CHUNK_OVERLAP,
+) -> Iterator[Document]:
+    """Cut a stream of UTF-8 blocks into Documents of about `chunk_size` bytes.
+
+    Each chunk carries `overlap` bytes before and after its window, so a value that crosses
+    a cut is matched whole by the chunk it starts in, and only by that chunk. Cuts are made
+    after a newline when one is near, so lines stay whole where they can.
+    """
+    source = iter(blocks)
+    buffer = bytearray()
+    tail = b""
+    line, column = 1, 0
+    exhausted = False
+    while True:
+        while not exhausted and len(buffer) < chunk_size + overlap:
+            block = next(source, None)
+            if block is None:
+                exhausted = True
+            else:
+                buffer += block
+        if not buffer:
+            return
+        body_length = len(buffer) if exhausted else _cut(buffer, chunk_size)
+        ahead = b"" if exhausted else bytes(buffer[body_length : body_length + overlap])
+        body = bytes(buffer[:body_length])
+        if not tail and exhausted:
+            yield Document(path, body)
+            return
+        window = (len(tail), len(tail) + body_length)
+        yield Document(path, tail + body + ahead, line, column, window)
+        del buffer[:body_length]
+        consumed = tail + body
+        keep_from = _char_start(consumed, max(0, len(consumed) - overlap))
+        dropped, tail = consumed[:keep_from], consumed[keep_from:]
+        line, column = _advance(dropped, line, column)
+        if exhausted and not buffer:
+            return
+
+
+def _cut(buffer: bytearray, chunk_size: int) -> int:
+    newline = buffer.rfind(b"\n", chunk_size // 2, chunk_size)
+    return newline + 1 if newline >= 0 else _char_start(buffer, chunk_size)
+
+
+def _char_start(data: bytes | bytearray, offset: int) -> int:
+    """`offset`, moved back to the first byte of the UTF-8 character it falls in."""
+    for _ in range(3):
+        if offset <= 0 or data[offset] & 0xC0 != 0x80:
+            break
+        offset -= 1
+    return offset
+
+
+def _advance(dropped: bytes, line: int, column: int) -> tuple[int, int]:
+    """Line and column after `dropped` bytes, starting from (line, column)."""
+    newlines = dropped.count(b"\n")
+    if newlines:
+        last_line = dropped[dropped.rfind(b"\n") + 1 :]
+        return line + newlines, len(last_line.decode("utf-8", "replace"))
+    return line, column + len(dropped.decode("utf-8", "replace"))

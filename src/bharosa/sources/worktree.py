@@ -1,0 +1,287 @@
+"""Documents from the file system: a directory tree, or an explicit list of files.
+
+Inside a git work tree the files are what git lists (tracked, plus untracked files that
+are not ignored); outside one, every file, honouring `.gitignore` files on the way.
+Symlinks are never followed, FIFOs and devices are never opened for a blocking read,
+binary files are skipped, and files too large to read at once are streamed in chunks.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from bharosa.notices import Notice, NoticeLevel
+from bharosa.sources.decoding import (
+    CHUNK_SIZE,
+    SNIFF_BYTES,
+    chunk_documents,
+    iter_utf8_blocks,
+    sniff_encoding,
+)
+from bharosa.sources.document import Document
+from bharosa.sources.git_command import GitError, UnsafeRepositoryError, run_git
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+# Files up to this size are read in one go; larger ones are streamed chunk by chunk.
+WHOLE_FILE_LIMIT = 16 * 1024 * 1024
+_READ_BLOCK = 1024 * 1024
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+@dataclass(frozen=True, slots=True)
+class FileEntry:
+    """A file to scan: the path shown in reports and the path to open."""
+
+    path: str
+    fs_path: Path
+
+
+@dataclass(slots=True)
+class FileListing:
+    """The files of a scan, in a stable order, and what could not be listed."""
+
+    files: list[FileEntry] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+
+
+def exclude_spec(patterns: Sequence[str]) -> GitIgnoreSpec | None:
+    """A gitignore-syntax matcher for the config's exclude patterns (None when there are none)."""
+    if not patterns:
+        return None
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+def list_directory(directory: Path, root: Path, exclude: GitIgnoreSpec | None) -> FileListing:
+    """The files under `directory`, shown relative to `root`.
+
+    Inside a git work tree, what git lists; outside one, a walk that honours `.gitignore`.
+    """
+    listing = FileListing()
+    try:
+        paths = _git_listed_files(directory)
+    except UnsafeRepositoryError as exc:
+        listing.notices.append(Notice(NoticeLevel.WARNING, "git-refused", str(exc)))
+        paths = None
+    shown = _display_path(directory, root)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+    if paths is None:
+        paths = _walk(directory, prefix, listing.notices)
+    for path in sorted(set(paths)):
+        if exclude is not None and exclude.match_file(prefix + path):
+            continue
+        listing.files.append(FileEntry(prefix + path, directory / path))
+    return listing
+
+
+def list_given_files(
+    given: Sequence[Path], root: Path, exclude: GitIgnoreSpec | None
+) -> FileListing:
+    """Explicit files (as pre-commit passes them), shown relative to `root` when inside it."""
+    listing = FileListing()
+    for fs_path in given:
+        path = _display_path(fs_path, root)
+        if exclude is not None and exclude.match_file(path):
+            continue
+        listing.files.append(FileEntry(path, fs_path))
+    return listing
+
+
+def _display_path(fs_path: Path, root: Path) -> str:
+    absolute = Path(os.path.abspath(fs_path))
+    try:
+        return absolute.relative_to(Path(os.path.abspath(root))).as_posix()
+    except ValueError:
+        return fs_path.as_posix()
+
+
+def _git_listed_files(root: Path) -> list[str] | None:
+    """Tracked plus untracked-but-not-ignored files under `root`, or None outside git."""
+    try:
+        inside = run_git(["rev-parse", "--is-inside-work-tree"], root).strip() == b"true"
+    except GitError:
+        return None
+    if not inside:
+        return None
+    out = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
+    return [os.fsdecode(name) for name in out.split(b"\0") if name]
+
+
+def _walk(root: Path, shown_prefix: str, notices: list[Notice]) -> list[str]:
+    """Every file under `root` not ignored by a `.gitignore` on its way, symlinks not followed.
+
+    Paths are relative to `root`; notices name them with `shown_prefix` in front.
+    """
+    found: list[str] = []
+    walk_notices: list[Notice] = []
+    _walk_directory(root, "", [], found, walk_notices)
+    notices.extend(
+        Notice(n.level, n.code, n.message, shown_prefix + (n.path or "")) for n in walk_notices
+    )
+    return found
+
+
+def _walk_directory(
+    directory: Path,
+    prefix: str,
+    ignores: list[tuple[str, GitIgnoreSpec]],
+    found: list[str],
+    notices: list[Notice],
+) -> None:
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        notices.append(_unreadable(prefix.rstrip("/") or ".", exc))
+        return
+    own = _gitignore_spec(directory)
+    scoped = [*ignores, (prefix, own)] if own is not None else ignores
+    for entry in entries:
+        if entry.name == ".git":
+            continue
+        path = prefix + entry.name
+        is_dir = entry.is_dir(follow_symlinks=False)
+        if _ignored(path + "/" if is_dir else path, scoped):
+            continue
+        if entry.is_symlink():
+            notices.append(_symlink_notice(path))
+        elif is_dir:
+            _walk_directory(Path(entry.path), path + "/", scoped, found, notices)
+        else:
+            found.append(path)
+
+
+def _gitignore_spec(directory: Path) -> GitIgnoreSpec | None:
+    ignore_file = directory / ".gitignore"
+    try:
+        if not ignore_file.is_file() or ignore_file.is_symlink():
+            return None
+        lines = ignore_file.read_text("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    return exclude_spec(lines)
+
+
+def _ignored(path: str, scoped: Iterable[tuple[str, GitIgnoreSpec]]) -> bool:
+    return any(
+        path.startswith(base) and spec.match_file(path[len(base) :]) for base, spec in scoped
+    )
+
+
+def read_file_documents(entry: FileEntry) -> Iterator[Document | Notice]:
+    """The documents of one file (one, or several chunks when it is large) or why there are none.
+
+    Never raises for a problem with the file itself: unreadable, special, binary or vanished
+    files become notices.
+    """
+    try:
+        fd = os.open(entry.fs_path, _OPEN_FLAGS)
+    except OSError as exc:
+        yield _open_failure(entry.path, exc)
+        return
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        yield _unreadable(entry.path, exc)
+        return
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        yield _special_file(entry.path, info.st_mode)
+        return
+    with os.fdopen(fd, "rb", buffering=0) as handle:
+        try:
+            yield from _read_regular(entry.path, handle, info.st_size)
+        except OSError as exc:
+            yield _unreadable(entry.path, exc)
+
+
+def _read_regular(path: str, handle: BinaryIO, size: int) -> Iterator[Document | Notice]:
+    if size <= WHOLE_FILE_LIMIT:
+        data = _read_all(handle, size)
+        if not data:
+            return
+        encoding = sniff_encoding(data[:SNIFF_BYTES])
+        if encoding is None:
+            yield Notice(NoticeLevel.INFO, "binary", "binary file skipped", path)
+            return
+        text = b"".join(iter_utf8_blocks([data], encoding))
+        if len(text) <= WHOLE_FILE_LIMIT:
+            yield Document(path, text)
+            return
+        yield from chunk_documents(path, [text])
+        return
+    first = handle.read(SNIFF_BYTES) or b""
+    encoding = sniff_encoding(first)
+    if encoding is None:
+        yield Notice(NoticeLevel.INFO, "binary", "binary file skipped", path)
+        return
+    yield Notice(
+        NoticeLevel.INFO,
+        "chunked",
+        f"large file ({size // (1024 * 1024)} MiB) scanned in chunks of {CHUNK_SIZE >> 20} MiB",
+        path,
+    )
+    blocks = _iter_blocks(handle, first)
+    yield from chunk_documents(path, iter_utf8_blocks(blocks, encoding))
+
+
+def _read_all(handle: BinaryIO, size: int) -> bytes:
+    """Read to the end (a file may have grown or shrunk since it was listed)."""
+    parts = []
+    while True:
+        part = handle.read(max(size, _READ_BLOCK))
+        if not part:
+            break
+        parts.append(part)
+    return b"".join(parts)
+
+
+def _iter_blocks(handle: BinaryIO, first: bytes) -> Iterator[bytes]:
+    yield first
+    while True:
+        block = handle.read(_READ_BLOCK)
+        if not block:
+            return
+        yield block
+
+
+def _open_failure(path: str, exc: OSError) -> Notice:
+    if exc.errno == errno.ELOOP:
+        return _symlink_notice(path)
+    if exc.errno == errno.ENOENT:
+        return Notice(NoticeLevel.INFO, "missing", "listed but no longer on disk", path)
+    return _unreadable(path, exc)
+
+
+def _symlink_notice(path: str) -> Notice:
+    return Notice(NoticeLevel.INFO, "symlink", "symlink not followed", path)
+
+
+def _special_file(path: str, mode: int) -> Notice:
+    kind = (
+        "directory (a submodule?)"
+        if stat.S_ISDIR(mode)
+        else "FIFO"
+        if stat.S_ISFIFO(mode)
+        else "socket"
+        if stat.S_ISSOCK(mode)
+        else "device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "special file"
+    )
+    return Notice(NoticeLevel.WARNING, "special-file", f"{kind} skipped: not a regular file", path)
+
+
+def _unreadable(path: str, exc: OSError) -> Notice:
+    reason = exc.strerror or type(exc).__name__
+    return Notice(NoticeLevel.WARNING, "unreadable", f"cannot read: {reason}", path)

@@ -1,0 +1,101 @@
+"""The pattern detector: keyword prefilter, value groups, validators and chunk windows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bharosa.detectors.patterns import PatternDetector
+from bharosa.rules.loading import load_rule_pack
+from bharosa.rules.model import Rule
+from bharosa.sources.document import Document
+
+PACK = """
+- id: acme.ticket
+  name: Ticket
+  description: A ticket id after the word ticket.
+  kind: ticket
+  severity: note
+  confidence: low
+  pattern: '(?i)ticket[ :#]+(?P<value>TCK-\\d{6})'
+  keywords: [ticket]
+  examples:
+    positive: ["Ticket: TCK-123456"]
+- id: acme.even
+  name: Even number
+  description: A six-digit number whose validator accepts only even ones.
+  kind: number
+  severity: warning
+  confidence: medium
+  pattern: '\\b\\d{6}\\b'
+  validator: even
+  examples:
+    positive: ["123456"]
+- id: acme.hindi
+  name: Hindi keyword
+  description: A code after a Hindi keyword.
+  kind: code
+  severity: note
+  confidence: low
+  pattern: 'आधार (?P<value>\\d{4})'
+  keywords: ["आधार"]
+  examples:
+    positive: ["आधार 1234"]
+"""
+
+
+def rules(tmp_path: Path) -> list[Rule]:
+    path = tmp_path / "pack.yaml"
+    path.write_text(PACK, encoding="utf-8")
+    return load_rule_pack(path, frozenset({"even"}), frozenset({"initial"}))
+
+
+def detector(tmp_path: Path) -> PatternDetector:
+    return PatternDetector(rules(tmp_path), {"even": lambda v: int(v) % 2 == 0})
+
+
+def find(d: PatternDetector, text: str) -> list[tuple[str, str]]:
+    return [(m.rule.id, m.value) for m in d.find(Document("f", text.encode()))]
+
+
+def test_value_group_is_the_reported_span(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    (match,) = d.find(Document("f", b"see TICKET #TCK-000123 now"))
+    assert match.value == "TCK-000123"
+    assert (match.start, match.end) == (12, 22)
+
+
+def test_keyworded_rules_run_only_when_a_keyword_occurs(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    assert find(d, "tck-000123 ticket") == []
+    assert find(d, "Ticket: TCK-654321") == [("acme.ticket", "TCK-654321")]
+
+
+def test_non_ascii_keywords(tmp_path: Path) -> None:
+    assert find(detector(tmp_path), "नाम, आधार 2345") == [("acme.hindi", "2345")]
+
+
+def test_validators_see_only_candidates_and_decide(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    assert find(d, "111111 222222 333333") == [("acme.even", "222222")]
+
+
+def test_matches_come_in_offset_order_across_rules(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    found = find(d, "444444 ticket TCK-111111 666666")
+    assert found == [
+        ("acme.even", "444444"),
+        ("acme.ticket", "TCK-111111"),
+        ("acme.even", "666666"),
+    ]
+
+
+def test_only_matches_starting_in_the_window_are_reported(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    data = b"222222 444444 666666"
+    inside = d.find(Document("f", data, window=(7, 14)))
+    assert [m.value for m in inside] == ["444444"]
+
+
+def test_an_empty_document_and_no_rules(tmp_path: Path) -> None:
+    assert detector(tmp_path).find(Document("f", b"")) == []
+    assert PatternDetector([]).find(Document("f", b"222222")) == []

@@ -1,0 +1,90 @@
+"""Masking shows no more than it may; fingerprints are keyed and survive line moves."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bharosa.findings import (
+    fingerprint,
+    mask_email,
+    mask_initial,
+    mask_last4,
+    mask_secret,
+    normalize_value,
+)
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("priya.sharma@customer-corp.in", "p***@c***.in"),
+        ("d.okafor@mail.brightwaterfoods.com", "d***@m***.com"),
+        ("weird", "w***"),
+    ],
+)
+def test_mask_email(value: str, masked: str) -> None:
+    assert mask_email(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("value", "masked"),
+    [
+        ("4111 1111 1111 4242", "**** **** **** 4242"),
+        ("2341-2341-2346", "****-****-2346"),
+        ("+91 98765 43210", "+** ***** *3210"),
+        ("1234567", "*******"),
+    ],
+)
+def test_mask_last4(value: str, masked: str) -> None:
+    assert mask_last4(value) == masked
+
+
+def test_mask_secret_and_initial() -> None:
+    assert mask_secret("AKIAIOSFODNN7EXAMPLE") == "AKIA****"
+    assert mask_secret("short-secret") == "********"
+    assert mask_initial("Anu") == "A***"
+    assert mask_initial("") == "***"
+
+
+def _alnum_revealed(value: str, masked: str) -> int:
+    return sum(1 for a, b in zip(value, masked, strict=True) if a == b and a.isalnum())
+
+
+@given(st.text(alphabet=string.ascii_letters + string.digits + " -+", min_size=1, max_size=40))
+def test_last4_never_reveals_more_than_four_characters(value: str) -> None:
+    masked = mask_last4(value)
+    assert len(masked) == len(value)
+    assert _alnum_revealed(value, masked) <= 4
+
+
+@given(st.from_regex(r"[a-z0-9._]{1,20}@[a-z0-9-]{1,20}(\.[a-z0-9-]{1,10}){1,3}", fullmatch=True))
+def test_email_mask_shows_two_letters_and_the_tld(value: str) -> None:
+    masked = mask_email(value)
+    tld = value.rsplit(".", 1)[1]
+    assert masked.count("***") == 2
+    assert len(masked.replace("***", "").replace("@", "")) == 2 + 1 + len(tld)
+
+
+@given(st.text(min_size=0, max_size=80))
+def test_secret_mask_shows_at_most_four_characters(value: str) -> None:
+    assert len(mask_secret(value).replace("*", "")) <= 4
+
+
+def test_fingerprint_is_keyed_and_path_bound() -> None:
+    value = normalize_value("Priya.Sharma@Kavyatextiles.in", "email")
+    assert value == "priya.sharma@kavyatextiles.in"
+    a = fingerprint(b"key-one-0123456789", "pii.email", value, "a.csv")
+    assert a == fingerprint(b"key-one-0123456789", "pii.email", value, "a.csv")
+    assert a != fingerprint(b"key-two-0123456789", "pii.email", value, "a.csv")
+    assert a != fingerprint(b"key-one-0123456789", "pii.email", value, "b.csv")
+    assert a != fingerprint(b"key-one-0123456789", "pii.other", value, "a.csv")
+    assert len(a) == 64
+
+
+def test_normalized_numbers_ignore_layout() -> None:
+    assert normalize_value("2341 2341 2346", "last4") == normalize_value("2341-2341-2346", "last4")
+    assert normalize_value("ＡＢＣ１２３", "last4") == "ABC123"
