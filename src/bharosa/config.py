@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ FINGERPRINT_KEY_ENV = "BHAROSA_FINGERPRINT_KEY"
 DEFAULT_FINGERPRINT_KEY = "bharosa-default-fingerprint-key-v1"
 
 _TOP_KEYS = {
+    "phone-regions",
+    "dictionaries",
     "exclude",
     "rule-dirs",
     "disable-rules",
@@ -34,6 +37,23 @@ _TOP_KEYS = {
     "allow",
 }
 _ALLOW_KEYS = {"domains"}
+_DICTIONARY_KEYS = {"terms", "hashed", "kind", "severity", "key-env", "shapes"}
+DEFAULT_PHONE_REGIONS = ("IN", "US", "GB")
+_DICTIONARY_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_REGION = re.compile(r"^[A-Z]{2}$")
+
+
+@dataclass(frozen=True, slots=True)
+class DictionarySpec:
+    """One customer dictionary: a terms file, or a hashed one with the key in the environment."""
+
+    name: str
+    source: Path
+    kind: str = "customer-term"
+    severity: Severity = Severity.ERROR
+    hashed: bool = False
+    key_env: str = "BHAROSA_DICTIONARY_KEY"
+    shapes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +69,8 @@ class Config:
     fail_on: Severity = Severity.WARNING
     min_confidence: Confidence = Confidence.LOW
     allow_domains: tuple[str, ...] = ()
+    phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
+    dictionaries: tuple[DictionarySpec, ...] = ()
     fingerprint_key: bytes = field(default=DEFAULT_FINGERPRINT_KEY.encode(), repr=False)
 
 
@@ -135,8 +157,61 @@ def _build_config(root: Path, path: Path, table: Mapping[str, Any], prefix: str)
         allow_domains=tuple(
             d.lower().strip(".") for d in _strings(allow, "domains", fail, prefix="allow.")
         ),
+        phone_regions=_phone_regions(table, fail),
+        dictionaries=_dictionaries(table, base, fail),
         fingerprint_key=_fingerprint_key(key_in_config),
     )
+
+
+def _phone_regions(table: Mapping[str, Any], fail: Fail) -> tuple[str, ...]:
+    if "phone-regions" not in table:
+        return DEFAULT_PHONE_REGIONS
+    regions = _strings(table, "phone-regions", fail)
+    bad = [r for r in regions if not _REGION.match(r)]
+    if bad:
+        raise fail("phone-regions", f"{bad[0]!r} is not a two-letter region code like 'IN'")
+    return regions
+
+
+def _dictionaries(table: Mapping[str, Any], base: Path, fail: Fail) -> tuple[DictionarySpec, ...]:
+    section = table.get("dictionaries", {})
+    if not isinstance(section, dict):
+        raise fail("dictionaries", "must be a table of [dictionaries.NAME] tables")
+    specs = []
+    for name, entry in section.items():
+        key = f"dictionaries.{name}"
+        if not _DICTIONARY_NAME.match(name):
+            raise fail(key, "name must be lowercase letters, digits, '-' or '_'")
+        if not isinstance(entry, dict):
+            raise fail(key, "must be a table")
+
+        def nested(field_name: str, message: str, prefix: str = key) -> ConfigError:
+            return fail(f"{prefix}.{field_name}", message)
+
+        for field_name in entry:
+            if field_name not in _DICTIONARY_KEYS:
+                known = ", ".join(sorted(_DICTIONARY_KEYS))
+                raise fail(f"{key}.{field_name}", f"unknown key (known: {known})")
+        terms = _optional_string(entry, "terms", nested)
+        hashed = _optional_string(entry, "hashed", nested)
+        if (terms is None) == (hashed is None):
+            raise fail(key, "give exactly one of 'terms' (a terms file) or 'hashed'")
+        source = base / (terms or hashed or "")
+        if not source.is_file():
+            raise fail(key, f"{source} does not exist")
+        kind = _optional_string(entry, "kind", nested) or "customer-term"
+        specs.append(
+            DictionarySpec(
+                name=name,
+                source=source,
+                kind=kind,
+                severity=_choice(entry, "severity", Severity, Severity.ERROR, nested),
+                hashed=hashed is not None,
+                key_env=_optional_string(entry, "key-env", nested) or "BHAROSA_DICTIONARY_KEY",
+                shapes=_strings(entry, "shapes", nested),
+            )
+        )
+    return tuple(specs)
 
 
 def _fingerprint_key(configured: str | None) -> bytes:

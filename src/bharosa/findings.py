@@ -12,10 +12,24 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from bharosa.rules.model import Confidence, Rule, Severity
+from bharosa.detectors.match import Match
+from bharosa.rules.model import Confidence, Severity
 from bharosa.sources.document import Position
 
 _STARS = "***"
+
+
+class _DigitTable(dict[int, str]):
+    """str.translate table mapping every Unicode decimal digit to its ASCII digit."""
+
+    def __missing__(self, codepoint: int) -> str:
+        digit = unicodedata.decimal(chr(codepoint), None)
+        result = str(digit) if digit is not None and codepoint > 0x7F else chr(codepoint)
+        self[codepoint] = result
+        return result
+
+
+_DIGITS = _DigitTable()
 
 
 def mask_email(value: str) -> str:
@@ -64,7 +78,7 @@ MASKS: dict[str, Callable[[str], str]] = {
 
 def normalize_value(value: str, mask: str) -> str:
     """The form of a value that fingerprints compare: same value, same form, whatever its layout."""
-    text = unicodedata.normalize("NFKC", value).strip()
+    text = unicodedata.normalize("NFKC", value).translate(_DIGITS).strip()
     if mask == "secret":
         return text
     if mask == "last4":
@@ -93,7 +107,8 @@ class Finding:
     end_column: int
     masked: str
     fingerprint: str
-    _value: str = field(repr=False, compare=False)
+    reasons: tuple[str, ...] = ()
+    _value: str = field(default="", repr=False, compare=False)
 
     def reveal(self) -> str:
         """The raw value: for `--show-values` output and value-based suppression only."""
@@ -110,21 +125,21 @@ def display_value(finding: Finding, show_values: bool) -> str:
     return finding.reveal() if show_values else finding.masked
 
 
-def make_finding(
-    rule: Rule, value: str, confidence: Confidence, path: str, position: Position, key: bytes
-) -> Finding:
-    """A Finding for `value` found by `rule` at `position` of `path`: masked and fingerprinted."""
+def make_finding(match: Match, path: str, position: Position, key: bytes) -> Finding:
+    """A Finding for a match at `position` of `path`: masked and fingerprinted."""
+    rule = match.rule
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
         kind=rule.kind,
         severity=rule.severity,
-        confidence=confidence,
+        confidence=match.confidence,
         path=path,
         line=position.line,
         start_column=position.start_column,
         end_column=position.end_column,
-        masked=MASKS[rule.mask](value),
-        fingerprint=fingerprint(key, rule.id, normalize_value(value, rule.mask), path),
-        _value=value,
+        masked=MASKS[rule.mask](match.value),
+        fingerprint=fingerprint(key, rule.id, normalize_value(match.value, rule.mask), path),
+        reasons=match.reasons,
+        _value=match.value,
     )

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from bharosa.config import Config
+from bharosa.detectors.confidence import ConfidenceAssessor
+from bharosa.detectors.dictionaries import DictionaryDetector
+from bharosa.detectors.match import Match, resolve_overlaps
 from bharosa.detectors.patterns import PatternDetector
+from bharosa.detectors.secrets import SecretsDetector
+from bharosa.detectors.validators import build_validators
 from bharosa.errors import UsageError
 from bharosa.findings import Finding, make_finding
 from bharosa.notices import Notice
@@ -42,12 +48,22 @@ class Scanner:
 
     def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
         self.config = config
-        self._detector = PatternDetector(rules)
+        validators = build_validators(config.phone_regions)
+        self._patterns = PatternDetector(rules, validators)
+        self._secrets = SecretsDetector(rules)
+        self._dictionaries = DictionaryDetector(config.dictionaries, dict(os.environ))
         self._allowlist = Allowlist(config)
 
-    def scan_document(self, document: Document, stats: ScanStats) -> list[Finding]:
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule this scanner reports under, dictionaries included."""
+        return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
+
+    def scan_document(
+        self, document: Document, stats: ScanStats, notices: list[Notice] | None = None
+    ) -> list[Finding]:
         """The findings of one document that no suppression removes."""
-        matches = self._detector.find(document)
+        matches = self.detect(document, notices if notices is not None else [])
         if not matches:
             return []
         directives = parse_allow_directives(document)
@@ -60,14 +76,7 @@ class Scanner:
             if match.confidence.rank < min_confidence:
                 stats.below_min_confidence += 1
                 continue
-            finding = make_finding(
-                match.rule,
-                match.value,
-                match.confidence,
-                document.path,
-                position,
-                self.config.fingerprint_key,
-            )
+            finding = make_finding(match, document.path, position, self.config.fingerprint_key)
             if directives and allowed_inline(finding, directives):
                 stats.suppressed_inline += 1
             elif self._allowlist.allows(finding):
@@ -75,6 +84,23 @@ class Scanner:
             else:
                 kept.append(finding)
         return kept
+
+    def detect(self, document: Document, notices: list[Notice]) -> list[Match]:
+        """Every detector's matches, scored for confidence, overlaps resolved, in order."""
+        found = [
+            *self._patterns.find(document),
+            *self._secrets.find(document, notices),
+            *self._dictionaries.find(document),
+        ]
+        if not found:
+            return []
+        assessor = ConfidenceAssessor(document)
+        scored = []
+        for match in found:
+            confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)
+            if confidence is not None:
+                scored.append(replace(match, confidence=confidence, reasons=reasons))
+        return resolve_overlaps(scored)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -113,7 +139,7 @@ def scan_files(
                 skipped = skipped or item.code != "chunked"
                 continue
             stats.bytes_scanned += len(item.data) if item.window is None else _window_size(item)
-            result.findings.extend(scanner.scan_document(item, stats))
+            result.findings.extend(scanner.scan_document(item, stats, result.notices))
         stats.files_skipped += skipped
         if progress is not None:
             progress(done, len(files), stats.bytes_scanned)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bharosa.detectors.patterns import PatternDetector
-from bharosa.rules.examples import check_rule_examples
+from bharosa.rules.examples import check_rule_examples, rule_finds
 from bharosa.rules.loading import load_rules
 from bharosa.rules.model import Rule
-from bharosa.sources.document import Document
 
 BUILTIN_RULES = load_rules(everything=True)
 
@@ -22,7 +20,7 @@ def _cases(kind: str) -> list[object]:
 
 
 def _found(rule: Rule, text: str) -> bool:
-    return bool(PatternDetector([rule]).find(Document("example", text.encode("utf-8"))))
+    return rule_finds(rule, text)
 
 
 @pytest.mark.parametrize(("rule", "text"), _cases("positive"))
@@ -38,6 +36,16 @@ def test_negative_example_is_not_found(rule: Rule, text: str) -> None:
 def test_built_in_packs_load_and_have_examples() -> None:
     assert BUILTIN_RULES, "no built-in rules were loaded"
     assert all(rule.examples.positive for rule in BUILTIN_RULES)
+
+
+def test_pii_rules_have_five_positive_and_five_hard_negative_examples() -> None:
+    thin = [
+        rule.id
+        for rule in BUILTIN_RULES
+        if rule.id.startswith("pii.")
+        and (len(rule.examples.positive) < 5 or len(rule.examples.negative) < 5)
+    ]
+    assert not thin
 
 
 def test_check_rule_examples_reports_a_broken_rule() -> None:

@@ -2,7 +2,9 @@
 
 A document is read by the engine in as few passes as the rules allow: an Aho-Corasick
 pass finds which keyworded rules may apply, one RE2 Set pass finds which of those rules
-match anywhere, and only matching rules run `finditer`. Validators see only candidates.
+match anywhere, and only matching rules run `finditer`. Guards on the characters around a
+match and validators see only candidates. Full-width and non-ASCII digits are folded to
+ASCII first, so `２３４１` and `२३४१` match what `2341` matches.
 """
 
 from __future__ import annotations
@@ -12,13 +14,19 @@ from typing import Any
 
 import re2
 
+from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
+from bharosa.detectors.unicode_fold import FoldedDocument, fold_document
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
 
 # RE2's default 8 MiB is tight for a Set of many patterns over data files.
 _MAX_MEM = 64 << 20
+# How many characters around a match the reject_before / reject_after guards look at.
+_GUARD_BYTES = 12
+# How many trailing groups a `trim` rule may drop to find a valid value.
+_TRIM_GROUPS = 3
 
 
 class PatternDetector:
@@ -29,7 +37,7 @@ class PatternDetector:
         rules: Sequence[Rule],
         validators: dict[str, Callable[[str], bool]] | None = None,
     ) -> None:
-        self.rules = tuple(rules)
+        self.rules = tuple(rule for rule in rules if rule.pattern is not None)
         validators = VALIDATORS if validators is None else validators
         options = re2.Options()
         options.max_mem = _MAX_MEM
@@ -38,22 +46,29 @@ class PatternDetector:
         self._validators = [
             validators[rule.validator] if rule.validator else None for rule in self.rules
         ]
+        self._before = [_guard(rule.reject_before) for rule in self.rules]
+        self._after = [_guard(rule.reject_after) for rule in self.rules]
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
-        self._keywords = _keyword_automaton(self.rules)
+        self._keywords = build_keyword_automaton(self.rules)
         self._set = _pattern_set(self.rules, options)
 
     def find(self, document: Document) -> list[Match]:
-        """The validated matches whose start lies in the document's window, in offset order."""
-        data = document.data
-        if not data or self._set is None:
+        """Validated matches starting in the document's window, in offset order.
+
+        Offsets and values are those of the original document, even when look-alike
+        characters were folded to find them.
+        """
+        if not document.data or self._set is None:
             return []
-        candidates = self._candidates(data)
+        folded = fold_document(document)
+        target = folded.document if folded is not None else document
+        candidates = self._candidates(target.data)
         if not candidates:
             return []
-        matched = self._set.Match(data) or ()
+        matched = self._set.Match(target.data) or ()
         matches: list[Match] = []
         for index in sorted(candidates.intersection(matched)):
-            matches.extend(self._rule_matches(index, document))
+            matches.extend(self._rule_matches(index, target, document, folded))
         matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return matches
 
@@ -62,8 +77,7 @@ class PatternDetector:
             return self._always
         found = set(self._always)
         pending = len(self.rules) - len(found)
-        # Latin-1 maps each byte to one character, so keyword offsets are byte offsets.
-        for _, indexes in self._keywords.iter(data.lower().decode("latin-1")):
+        for _, indexes in self._keywords.iter(latin1_view(data)):
             before = len(found)
             found.update(indexes)
             pending -= len(found) - before
@@ -71,21 +85,57 @@ class PatternDetector:
                 break
         return frozenset(found)
 
-    def _rule_matches(self, index: int, document: Document) -> list[Match]:
+    def _rule_matches(
+        self, index: int, target: Document, original: Document, folded: FoldedDocument | None
+    ) -> list[Match]:
         rule = self.rules[index]
         group = self._value_groups[index]
         validate = self._validators[index]
-        low, high = document.window_span
+        before, after = self._before[index], self._after[index]
+        data = target.data
+        low, high = target.window_span
         out = []
-        for found in self._patterns[index].finditer(document.data):
+        for found in self._patterns[index].finditer(data):
             start, end = found.span(group)
             if start < 0 or not low <= start < high:
                 continue
-            value = document.data[start:end].decode("utf-8", "replace")
-            if validate is not None and not validate(value):
+            if before is not None and before.search(data[max(0, start - _GUARD_BYTES) : start]):
                 continue
+            if after is not None and after.search(data[end : end + _GUARD_BYTES]):
+                continue
+            value = data[start:end].decode("utf-8", "replace")
+            if validate is not None and not validate(value):
+                trimmed = trim_until_valid(value, validate) if rule.trim else None
+                if trimmed is None:
+                    continue
+                value, end = trimmed, start + len(trimmed.encode("utf-8"))
+                if after is not None and after.search(data[end : end + _GUARD_BYTES]):
+                    continue
+            if folded is not None:
+                start, end = folded.original_offset(start), folded.original_offset(end)
+                value = original.data[start:end].decode("utf-8", "replace")
             out.append(Match(rule, start, end, rule.confidence, value))
         return out
+
+
+def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
+    """`value` without trailing separated groups, as short as needed to validate, if any.
+
+    A pattern cannot tell where a number ends in `+91 98765 43210 24 hours`; the validator
+    can, so the trailing groups are dropped one by one.
+    """
+    for _ in range(_TRIM_GROUPS):
+        cut = max(value.rfind(" "), value.rfind("-"), value.rfind("."))
+        if cut <= 0:
+            return None
+        value = value[:cut].rstrip(" -.")
+        if validate(value):
+            return value
+    return None
+
+
+def _guard(pattern: str | None) -> Any:
+    return re2.compile(pattern) if pattern is not None else None
 
 
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
@@ -96,20 +146,3 @@ def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
         pattern_set.Add(rule.pattern)
     pattern_set.Compile()
     return pattern_set
-
-
-def _keyword_automaton(rules: Sequence[Rule]) -> Any:
-    keyed: dict[str, set[int]] = {}
-    for index, rule in enumerate(rules):
-        for keyword in rule.keywords:
-            # Keywords are matched on bytes seen as Latin-1, so encode non-ASCII ones that way.
-            keyed.setdefault(keyword.encode("utf-8").decode("latin-1"), set()).add(index)
-    if not keyed:
-        return None
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for keyword, indexes in keyed.items():
-        automaton.add_word(keyword, frozenset(indexes))
-    automaton.make_automaton()
-    return automaton

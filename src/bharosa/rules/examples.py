@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-from bharosa.detectors.patterns import PatternDetector
+from pathlib import Path
+
+from bharosa.config import Config
+from bharosa.pipeline import Scanner
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
 
 
+def rule_finds(rule: Rule, text: str) -> bool:
+    """Whether the whole detection path (validators, context, confidence) reports `text`."""
+    scanner = Scanner(Config(root=Path()), [rule])
+    return bool(scanner.detect(Document("example.txt", text.encode("utf-8")), []))
+
+
 def check_rule_examples(rule: Rule) -> list[str]:
     """What is wrong with a rule's examples (empty when every example behaves)."""
-    detector = PatternDetector([rule])
     problems = []
     for text in rule.examples.positive:
-        if not detector.find(Document("example", text.encode("utf-8"))):
+        if not rule_finds(rule, text):
             problems.append(f"positive example not found: {text!r}")
     for text in rule.examples.negative:
-        if detector.find(Document("example", text.encode("utf-8"))):
+        if rule_finds(rule, text):
             problems.append(f"negative example found: {text!r}")
     return problems

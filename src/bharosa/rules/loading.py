@@ -16,6 +16,7 @@ from bharosa.rules.model import Confidence, Rule, RuleExamples, Severity
 RULE_PACK_SUFFIXES = (".yaml", ".yml", ".toml")
 _RULE_ID = re.compile(r"^[a-z0-9]+(?:[._-][a-z0-9]+)*$")
 _KIND = re.compile(r"^[a-z][a-z0-9-]*$")
+_PATTERN_FIELDS = frozenset({"pattern", "reject_before", "reject_after"})
 _KNOWN_FIELDS = frozenset(
     {
         "id",
@@ -25,10 +26,16 @@ _KNOWN_FIELDS = frozenset(
         "severity",
         "confidence",
         "pattern",
+        "plugin",
         "keywords",
         "validator",
         "mask",
         "context",
+        "requires_context",
+        "reject_before",
+        "reject_after",
+        "trim",
+        "test_values",
         "tags",
         "enabled",
         "help_uri",
@@ -100,17 +107,17 @@ def load_rule_pack(
     known_masks: frozenset[str] | None = None,
 ) -> list[Rule]:
     """Parse and validate one rule pack file; raise RulePackError naming file, rule and problem."""
-    if known_validators is None or known_masks is None:
-        from bharosa.detectors.validators import VALIDATORS
-        from bharosa.findings import MASKS
+    from bharosa.detectors.secrets import PLUGIN_NAMES
+    from bharosa.detectors.validators import VALIDATOR_NAMES
+    from bharosa.findings import MASKS
 
-        known_validators = frozenset(VALIDATORS) if known_validators is None else known_validators
-        known_masks = frozenset(MASKS) if known_masks is None else known_masks
+    known_validators = VALIDATOR_NAMES if known_validators is None else known_validators
+    known_masks = frozenset(MASKS) if known_masks is None else known_masks
     entries = _parse_pack(path)
     rules = []
     ids: set[str] = set()
     for index, entry in enumerate(entries):
-        rule = _build_rule(path, index, entry, known_validators, known_masks)
+        rule = _build_rule(path, index, entry, known_validators, known_masks, PLUGIN_NAMES)
         if rule.id in ids:
             raise RulePackError(f"{path}: rule {rule.id!r}: id defined twice in this pack")
         ids.add(rule.id)
@@ -156,6 +163,7 @@ def _build_rule(
     entry: Any,
     known_validators: frozenset[str],
     known_masks: frozenset[str],
+    known_plugins: frozenset[str],
 ) -> Rule:
     if not isinstance(entry, dict):
         raise RulePackError(f"{path}: rule #{index + 1}: must be a mapping of fields")
@@ -176,8 +184,25 @@ def _build_rule(
     kind = field.text("kind")
     if not _KIND.match(kind):
         raise fail(f"field 'kind' must be a lowercase word like 'email' (got {kind!r})")
-    pattern = field.text("pattern")
-    _check_pattern(pattern, fail)
+    pattern = field.optional_text("pattern")
+    plugin = field.optional_text("plugin")
+    if (pattern is None) == (plugin is None):
+        raise fail("give exactly one of 'pattern' (RE2) or 'plugin' (a detect-secrets plugin)")
+    if pattern is not None:
+        _check_pattern(pattern, "pattern", fail)
+    if plugin is not None and plugin not in known_plugins:
+        raise fail(
+            f"field 'plugin': unknown plugin {plugin!r} (known: {', '.join(sorted(known_plugins))})"
+        )
+    reject_before = field.optional_text("reject_before")
+    reject_after = field.optional_text("reject_after")
+    for name, guard in (("reject_before", reject_before), ("reject_after", reject_after)):
+        if guard is not None:
+            _check_pattern(guard, name, fail)
+    context = field.text_list("context")
+    requires_context = field.flag("requires_context", default=False)
+    if requires_context and not context:
+        raise fail("field 'requires_context' needs 'context' words")
     validator = field.optional_text("validator")
     if validator is not None and validator not in known_validators:
         raise fail(
@@ -198,23 +223,31 @@ def _build_rule(
         severity=field.choice("severity", Severity),
         confidence=field.choice("confidence", Confidence),
         pattern=pattern,
+        plugin=plugin,
         examples=_build_examples(entry.get("examples"), fail),
         source=str(path),
         keywords=tuple(k.lower() for k in keywords),
         validator=validator,
         mask=mask,
-        context=tuple(c.lower() for c in field.text_list("context")),
+        context=tuple(c.lower() for c in context),
+        requires_context=requires_context,
+        reject_before=reject_before,
+        reject_after=reject_after,
+        trim=field.flag("trim", default=False),
+        test_values=field.text_list("test_values"),
         tags=field.text_list("tags"),
         enabled=field.flag("enabled", default=True),
         help_uri=field.optional_text("help_uri"),
     )
 
 
-def _check_pattern(pattern: str, fail: Callable[[str], RulePackError]) -> None:
+def _check_pattern(pattern: str, name: str, fail: Callable[[str], RulePackError]) -> None:
     try:
         compiled = re2.compile(pattern)
     except re2.error as exc:
-        raise fail(f"field 'pattern' is not valid RE2 syntax: {exc}") from None
+        raise fail(f"field {name!r} is not valid RE2 syntax: {exc}") from None
+    if name != "pattern":
+        return
     if compiled.search("") is not None:
         raise fail("field 'pattern' matches the empty string")
     groups = compiled.groupindex
@@ -249,7 +282,7 @@ class _FieldReader:
         value = self._entry.get(name)
         if not isinstance(value, str) or not value.strip():
             raise self._fail(f"field '{self._prefix}{name}' must be a non-empty string")
-        return value.strip() if name != "pattern" else value
+        return value if name in _PATTERN_FIELDS else value.strip()
 
     def optional_text(self, name: str) -> str | None:
         if self._entry.get(name) is None:

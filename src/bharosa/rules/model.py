@@ -46,7 +46,10 @@ class RuleExamples:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One detection rule, as declared in a rule pack."""
+    """One detection rule, as declared in a rule pack.
+
+    A rule finds values either with an RE2 `pattern` or with a detect-secrets `plugin`.
+    """
 
     id: str
     name: str
@@ -54,13 +57,19 @@ class Rule:
     kind: str
     severity: Severity
     confidence: Confidence
-    pattern: str
     examples: RuleExamples
     source: str
+    pattern: str | None = None
+    plugin: str | None = None
     keywords: tuple[str, ...] = ()
     validator: str | None = None
     mask: str = "initial"
     context: tuple[str, ...] = ()
+    requires_context: bool = False
+    reject_before: str | None = None
+    reject_after: str | None = None
+    trim: bool = False
+    test_values: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     enabled: bool = True
     help_uri: str | None = field(default=None)

@@ -1,0 +1,124 @@
+"""Phone numbers, parsed and validated by `phonenumbers`, minus look-alikes and fiction."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from itertools import pairwise
+from typing import Any
+
+DEFAULT_PHONE_REGIONS = ("IN", "US", "GB")
+_MIN_DIGITS, _MAX_DIGITS = 7, 15
+_DATE = re.compile(
+    r"^(?:\d{4}[-./ ](?:0?[1-9]|1[0-2])[-./ ](?:0?[1-9]|[12]\d|3[01])"
+    r"|(?:0?[1-9]|[12]\d|3[01])[-./ ](?:0?[1-9]|[12]\d|3[01])[-./ ](?:\d{2}|\d{4}))$"
+)
+_RANGE = re.compile(r"^(\d{3,})\s?[-–]\s?(\d{3,})$")
+_DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3,}$")
+# Numbers set aside for drama and documentation: 555-0100..0199 in North America and
+# Ofcom's ranges in the UK (national significant numbers, by prefix).
+_FICTIONAL_NANP_EXCHANGE = "555"
+_FICTIONAL_UK_PREFIXES = (
+    "7700900",
+    "2079460",
+    "1134960",
+    "1144960",
+    "1154960",
+    "1164960",
+    "1174960",
+    "1184960",
+    "1214960",
+    "1314960",
+    "1414960",
+    "1514960",
+    "1614960",
+    "1914980",
+    "2896496",
+    "2920180",
+    "1632960",
+    "8081570",
+    "9098790",
+)
+
+
+def digits_of(value: str) -> str:
+    """The ASCII digits of a value, in order."""
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def is_placeholder_digits(digits: str) -> bool:
+    """All one digit, or a run like 0123456789 / 9876543210: typed by hand, not issued."""
+    if len(set(digits)) == 1:
+        return True
+    steps = {(int(b) - int(a)) % 10 for a, b in pairwise(digits)}
+    return steps in ({1}, {9})
+
+
+def looks_like_date(value: str) -> bool:
+    """`2024-03-11`, `11.03.2024`, `03/11/24`."""
+    return _DATE.match(value.strip()) is not None
+
+
+def looks_like_range(value: str) -> bool:
+    """`1000-2000`: two numbers of one length, rising."""
+    found = _RANGE.match(value.strip())
+    if found is None:
+        return False
+    low, high = found.groups()
+    return len(low) == len(high) and int(low) < int(high)
+
+
+def is_fictional(number: Any) -> bool:
+    """A number reserved for films, books and documentation."""
+    national = str(number.national_number)
+    if number.country_code == 1:
+        return national[3:6] == _FICTIONAL_NANP_EXCHANGE and national[6:8] == "01"
+    if number.country_code == 44:
+        return national.startswith(_FICTIONAL_UK_PREFIXES)
+    return False
+
+
+def make_phone_validator(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Callable[[str], bool]:
+    """A validator for phone numbers: international ones anywhere, national ones in `regions`."""
+    region_list = tuple(regions)
+
+    def is_phone_number(value: str) -> bool:
+        digits = digits_of(value)
+        if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS or is_placeholder_digits(digits):
+            return False
+        if looks_like_date(value) or looks_like_range(value) or _DOTTED_QUAD.match(value):
+            return False
+        text = value.strip()
+        if text.startswith("00"):
+            text = "+" + text[2:]
+        regions: tuple[str | None, ...] = (None,) if text.startswith("+") else region_list
+        numbers = [n for n in (_parse(text, region) for region in regions) if n is not None]
+        # A number that is fiction or a placeholder wherever it parses is no one's number.
+        if any(is_fictional(n) or is_placeholder_digits(str(n.national_number)) for n in numbers):
+            return False
+        return any(_is_valid(n) for n in numbers)
+
+    return is_phone_number
+
+
+def _parse(text: str, region: str | None) -> Any:
+    import phonenumbers
+
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _is_valid(number: Any) -> bool:
+    import phonenumbers
+
+    return bool(phonenumbers.is_valid_number(number))
+
+
+def check_regions(regions: Sequence[str]) -> list[str]:
+    """The region codes `phonenumbers` does not know."""
+    import phonenumbers
+
+    known = phonenumbers.SUPPORTED_REGIONS
+    return [region for region in regions if region not in known]

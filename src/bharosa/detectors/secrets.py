@@ -1,0 +1,216 @@
+"""Secrets through detect-secrets' own plugins, run only where their keywords occur.
+
+The plugins are detect-secrets' (AWS keys, private keys, tokens of GitHub, GitLab, Slack,
+Stripe..., JWTs, basic-auth URLs, keyword assignments, high-entropy strings); bharosa
+decides where they run: on the lines (or, for long lines, the stretch) around a keyword
+hit, within a time budget per document, with detect-secrets' heuristic filters applied.
+Plugins are imported on first use: detect-secrets costs ~120 ms to import.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import cache
+from importlib import import_module
+from typing import Any
+
+from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
+from bharosa.detectors.match import Match
+from bharosa.notices import Notice, NoticeLevel
+from bharosa.rules.model import Rule
+from bharosa.sources.document import Document
+
+# detect-secrets plugin class -> its module under detect_secrets.plugins.
+_PLUGIN_MODULES = {
+    "AWSKeyDetector": "aws",
+    "ArtifactoryDetector": "artifactory",
+    "AzureStorageKeyDetector": "azure_storage_key",
+    "BasicAuthDetector": "basic_auth",
+    "CloudantDetector": "cloudant",
+    "DiscordBotTokenDetector": "discord",
+    "GitHubTokenDetector": "github_token",
+    "GitLabTokenDetector": "gitlab_token",
+    "Base64HighEntropyString": "high_entropy_strings",
+    "HexHighEntropyString": "high_entropy_strings",
+    "IbmCloudIamDetector": "ibm_cloud_iam",
+    "IbmCosHmacDetector": "ibm_cos_hmac",
+    "JwtTokenDetector": "jwt",
+    "KeywordDetector": "keyword",
+    "MailchimpDetector": "mailchimp",
+    "NpmDetector": "npm",
+    "OpenAIDetector": "openai",
+    "PrivateKeyDetector": "private_key",
+    "PypiTokenDetector": "pypi_token",
+    "SendGridDetector": "sendgrid",
+    "SlackDetector": "slack",
+    "SoftlayerDetector": "softlayer",
+    "SquareOAuthDetector": "square_oauth",
+    "StripeDetector": "stripe",
+    "TelegramBotTokenDetector": "telegram_token",
+    "TwilioKeyDetector": "twilio",
+}
+PLUGIN_NAMES = frozenset(_PLUGIN_MODULES)
+# Lines longer than this are searched only near each keyword hit.
+LONG_LINE = 4096
+_AROUND_HIT = 1024
+# Seconds of plugin work one document may take before the rest of it is skipped.
+TIME_BUDGET = 5.0
+_PEM_END = b"-----END "
+_PEM_MAX = 64 * 1024
+
+
+@cache
+def load_plugin(name: str) -> Any:
+    """An instance of the named detect-secrets plugin, with its default settings."""
+    module = import_module(f"detect_secrets.plugins.{_PLUGIN_MODULES[name]}")
+    return getattr(module, name)()
+
+
+class SecretsDetector:
+    """Runs the plugin rules of a rule set over documents."""
+
+    def __init__(self, rules: Sequence[Rule], time_budget: float = TIME_BUDGET) -> None:
+        self.rules = tuple(rule for rule in rules if rule.plugin is not None)
+        self._time_budget = time_budget
+        self._always = tuple(i for i, rule in enumerate(self.rules) if not rule.keywords)
+        self._automaton = build_keyword_automaton(self.rules)
+
+    def find(self, document: Document, notices: list[Notice]) -> list[Match]:
+        """Secrets starting in the document's window, in offset order."""
+        if not self.rules or not document.data:
+            return []
+        stretches = self._stretches(document)
+        deadline = time.monotonic() + self._time_budget
+        matches: list[Match] = []
+        seen: set[tuple[str, int]] = set()
+        for (low, high), indexes in sorted(stretches.items()):
+            if time.monotonic() > deadline:
+                notices.append(_over_budget(document.path, self._time_budget))
+                break
+            text = document.data[low:high].decode("utf-8", "replace")
+            for index in sorted(indexes):
+                for match in self._run(index, document, text, low):
+                    key = (match.rule.id, match.start)
+                    if key not in seen and document.owns(match.start):
+                        seen.add(key)
+                        matches.append(match)
+        matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        return matches
+
+    def _stretches(self, document: Document) -> dict[tuple[int, int], set[int]]:
+        """The byte ranges to search (lines, or parts of long lines) and the rules for each."""
+        data = document.data
+        stretches: dict[tuple[int, int], set[int]] = {}
+        if self._always:
+            for low, high in _all_lines(data):
+                stretches.setdefault((low, high), set()).update(self._always)
+        if self._automaton is not None:
+            for end, indexes in self._automaton.iter(latin1_view(data)):
+                stretch = _stretch_around(data, end)
+                stretches.setdefault(stretch, set()).update(indexes)
+        return stretches
+
+    def _run(self, index: int, document: Document, text: str, offset: int) -> list[Match]:
+        rule = self.rules[index]
+        plugin = load_plugin(rule.plugin or "")
+        out = []
+        for secret in _analyze(plugin, document.path, text):
+            if not secret or _filtered(secret, text, document.path, plugin):
+                continue
+            at = text.find(secret)
+            if at < 0:
+                continue
+            start = offset + len(text[:at].encode("utf-8"))
+            end = start + len(secret.encode("utf-8"))
+            start, end, value = _whole_pem_block(document.data, start, end, secret)
+            out.append(Match(rule, start, end, rule.confidence, value))
+        return out
+
+
+def _analyze(plugin: Any, path: str, text: str) -> list[str]:
+    if type(plugin).__name__ == "KeywordDetector":
+        # The keyword plugin picks its assignment patterns by file type, as in detect-secrets.
+        from detect_secrets.plugins.keyword import (
+            QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
+            REGEX_BY_FILETYPE,
+        )
+        from detect_secrets.util.filetype import determine_file_type
+
+        regexes = REGEX_BY_FILETYPE.get(
+            determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
+        )
+        return list(plugin.analyze_string(text, denylist_regex_to_group=regexes))
+    found = list(plugin.analyze_string(text))
+    limit = getattr(plugin, "entropy_limit", None)
+    if limit is not None:
+        # The entropy plugins yield every quoted string; their limit is applied here.
+        found = [s for s in found if plugin.calculate_shannon_entropy(s) > limit]
+    return found
+
+
+def _filtered(secret: str, line: str, path: str, plugin: Any) -> bool:
+    """detect-secrets' heuristic filters: UUIDs, sequences, templates, references, ids."""
+    from detect_secrets.filters import heuristic
+
+    return bool(
+        heuristic.is_sequential_string(secret)
+        or heuristic.is_potential_uuid(secret)
+        or heuristic.is_templated_secret(secret)
+        or heuristic.is_prefixed_with_dollar_sign(secret)
+        or heuristic.is_not_alphanumeric_string(secret)
+        or heuristic.is_indirect_reference(line)
+        or heuristic.is_likely_id_string(secret, line, plugin)
+        or heuristic.is_lock_file(path)
+        or heuristic.is_swagger_file(path)
+    )
+
+
+def _whole_pem_block(data: bytes, start: int, end: int, secret: str) -> tuple[int, int, str]:
+    """A private key header found by the plugin grows to the whole PEM block it opens."""
+    if "PRIVATE KEY" not in secret:
+        return start, end, secret
+    line_start = data.rfind(b"\n", 0, start) + 1
+    begin = data.find(b"-----BEGIN", line_start, end)
+    finish = data.find(_PEM_END, end, end + _PEM_MAX)
+    if begin < 0 or finish < 0:
+        return start, end, secret
+    close = data.find(b"-----", finish + len(_PEM_END))
+    if close < 0:
+        return start, end, secret
+    close += len(b"-----")
+    return begin, close, data[begin:close].decode("utf-8", "replace")
+
+
+def _all_lines(data: bytes) -> list[tuple[int, int]]:
+    """Every line, long lines cut into pieces of LONG_LINE bytes."""
+    stretches: list[tuple[int, int]] = []
+    low = 0
+    while low < len(data):
+        high = data.find(b"\n", low)
+        high = len(data) if high < 0 else high
+        stretches.extend((at, min(at + LONG_LINE, high)) for at in range(low, high, LONG_LINE))
+        low = high + 1
+    return stretches
+
+
+def _stretch_around(data: bytes, hit: int) -> tuple[int, int]:
+    low = data.rfind(b"\n", 0, hit) + 1
+    high = data.find(b"\n", hit)
+    return _clip(low, len(data) if high < 0 else high, hit)
+
+
+def _clip(low: int, high: int, hit: int) -> tuple[int, int]:
+    if high - low <= LONG_LINE:
+        return low, high
+    return max(low, hit - _AROUND_HIT), min(high, hit + _AROUND_HIT)
+
+
+def _over_budget(path: str, budget: float) -> Notice:
+    return Notice(
+        NoticeLevel.WARNING,
+        "time-budget",
+        f"secret plugins stopped after {budget:g} s; the rest of the file was scanned "
+        "by pattern rules only",
+        path,
+    )
