@@ -171,6 +171,54 @@ def rules_test(rule_dirs: tuple[Path, ...]) -> None:
     click.get_current_context().exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
+@cli.group()
+def dictionary() -> None:
+    """Customer dictionaries: match your own terms without committing them."""
+
+
+@dictionary.command("hash")
+@click.argument("terms", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--key-env",
+    default="BHAROSA_DICTIONARY_KEY",
+    show_default=True,
+    help="Environment variable holding the secret key (the same one scans will use).",
+)
+@click.option(
+    "--pattern",
+    "patterns",
+    multiple=True,
+    help="RE2 pattern of id-like terms to look for (repeatable), e.g. 'ACC-[0-9]{8}'.",
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Default: stdout."
+)
+def dictionary_hash(
+    terms: Path, key_env: str, patterns: tuple[str, ...], output: Path | None
+) -> None:
+    """Write keyed digests of a terms file, safe to commit in place of the terms."""
+    import json
+
+    import re2
+
+    from bharosa.detectors.dictionaries import hash_terms, read_terms
+
+    key = os.environ.get(key_env, "").encode()
+    if not key:
+        raise BharosaError(f"set {key_env} to a secret key first (and keep it out of the repo)")
+    if len(key) < 16:
+        raise BharosaError(f"the key in {key_env} is too short: use at least 16 characters")
+    for pattern in patterns:
+        try:
+            re2.compile(pattern)
+        except re2.error as exc:
+            raise BharosaError(f"--pattern {pattern!r} is not valid RE2: {exc}") from None
+    words = read_terms(terms)
+    document = hash_terms(words, key, patterns)
+    _emit(json.dumps(document, indent=1) + "\n", output)
+    click.echo(f"bharosa: hashed {len(document['digests'])} terms from {terms}", err=True)
+
+
 def _all_rules(config: Config, extra: Sequence[Path]) -> list[Rule]:
     from bharosa.rules.loading import load_rules
 

@@ -48,23 +48,31 @@ _LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 def is_test_path(path: str) -> bool:
     """A path under a test, fixture or sample directory, or a file named like a test."""
     parts = path.lower().replace("\\", "/").split("/")
-    name = parts[-1]
+    if any(part in TEST_PATH_SEGMENTS for part in parts[:-1]):
+        return True
+    stem, *suffixes = parts[-1].split(".")
     return (
-        any(part in TEST_PATH_SEGMENTS for part in parts[:-1])
-        or name.startswith(("test_", "tests_"))
-        or name.split(".")[0].endswith(("_test", "_tests", ".test", ".spec", "_spec"))
+        stem.startswith(("test_", "tests_"))
+        or stem.endswith(("_test", "_tests", "_spec"))
+        or any(s in ("test", "spec") for s in suffixes[:-1])
     )
 
 
 @cache
 def _context_pattern(words: tuple[str, ...]) -> re.Pattern[bytes]:
-    # Words match on boundaries where they begin or end with a letter or digit.
+    """One pattern for a rule's context words.
+
+    Words match on boundaries where they begin or end with an ASCII letter or digit, and
+    the spaces inside a phrase also match `_`, `-` or nothing, so `date of birth` finds
+    `date_of_birth` and `dateOfBirth` too.
+    """
     parts = []
     for word in words:
-        escaped = re.escape(word.encode("utf-8"))
+        pieces = [re.escape(piece.encode("utf-8")) for piece in word.split()]
+        body = rb"[\s_-]?".join(pieces)
         head = rb"(?<![a-z0-9])" if word[:1].isascii() and word[:1].isalnum() else b""
         tail = rb"(?![a-z0-9])" if word[-1:].isascii() and word[-1:].isalnum() else b""
-        parts.append(head + escaped + tail)
+        parts.append(head + body + tail)
     return re.compile(b"|".join(parts), re.IGNORECASE)
 
 

@@ -183,11 +183,13 @@ class _HashedDictionary:
     def find(self, document: Document) -> Iterator[Match]:
         if not self._digests:
             return
+        seen: set[tuple[int, int]] = set()
         for shape in self._shapes:
             for start, end, token in shape.tokens(document.data):
-                if not document.owns(start):
+                if (start, end) in seen or not document.owns(start):
                     continue
                 if keyed_digest(self._key, normalize_term(token)) in self._digests:
+                    seen.add((start, end))
                     yield Match(self.rule, start, end, self.rule.confidence, token)
 
 

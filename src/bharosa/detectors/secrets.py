@@ -10,7 +10,7 @@ Plugins are imported on first use: detect-secrets costs ~120 ms to import.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import import_module
 from typing import Any
@@ -58,6 +58,8 @@ _AROUND_HIT = 1024
 TIME_BUDGET = 5.0
 _PEM_END = b"-----END "
 _PEM_MAX = 64 * 1024
+# A captured group this short is a token's type prefix, not the secret.
+_PREFIX_GROUP = 3
 
 
 @cache
@@ -141,12 +143,33 @@ def _analyze(plugin: Any, path: str, text: str) -> list[str]:
             determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
         )
         return list(plugin.analyze_string(text, denylist_regex_to_group=regexes))
+    if _uses_base_regex_analysis(plugin):
+        return list(_regex_values(plugin, text))
     found = list(plugin.analyze_string(text))
     limit = getattr(plugin, "entropy_limit", None)
     if limit is not None:
         # The entropy plugins yield every quoted string; their limit is applied here.
         found = [s for s in found if plugin.calculate_shannon_entropy(s) > limit]
     return found
+
+
+def _uses_base_regex_analysis(plugin: Any) -> bool:
+    from detect_secrets.plugins.base import RegexBasedDetector
+
+    return type(plugin).analyze_string is RegexBasedDetector.analyze_string
+
+
+def _regex_values(plugin: Any, text: str) -> Iterator[str]:
+    """The secrets of a regex plugin's denylist: a capture group when it holds the secret.
+
+    detect-secrets yields the first group when a pattern has one, which for some patterns
+    is a type prefix (`ghp` of a GitHub token); the value is the whole match then.
+    """
+    for regex in plugin.denylist:
+        for found in regex.finditer(text):
+            groups = [g for g in found.groups() if g]
+            longest = max(groups, key=len, default="")
+            yield longest if len(longest) > _PREFIX_GROUP else found.group(0)
 
 
 def _filtered(secret: str, line: str, path: str, plugin: Any) -> bool:

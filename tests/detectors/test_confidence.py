@@ -1,0 +1,81 @@
+"""Confidence follows context words and test-data hints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bharosa.config import Config
+from bharosa.detectors.confidence import is_test_path
+from bharosa.pipeline import Scanner
+from bharosa.rules.loading import load_rules
+from bharosa.rules.model import Confidence
+from bharosa.sources.document import Document
+
+SCANNER = Scanner(Config(root=Path()), load_rules())
+
+
+def detect(text: str, path: str = "app/data.txt") -> list[tuple[str, Confidence, tuple[str, ...]]]:
+    return [
+        (m.rule.id, m.confidence, m.reasons)
+        for m in SCANNER.detect(Document(path, text.encode()), [])
+    ]
+
+
+def test_context_raises_a_formatted_phone() -> None:
+    assert detect("call 98201 37645") == [("pii.phone", Confidence.MEDIUM, ())]
+    assert detect("Mobile: 98201 37645") == [("pii.phone", Confidence.HIGH, ("context",))]
+
+
+def test_context_on_the_line_above_counts() -> None:
+    assert detect("Customer phone\n98201 37645")[0][1] is Confidence.HIGH
+    assert detect("phone\n\n98201 37645")[0][1] is Confidence.MEDIUM
+
+
+def test_context_words_need_word_boundaries() -> None:
+    assert detect("telegraph 98201 37645")[0][1] is Confidence.MEDIUM
+    assert detect("dobby: 1987-04-23") == []
+    assert detect("adobe 1987-04-23") == []
+    assert detect("DOB 1987-04-23") == [("pii.dob", Confidence.MEDIUM, ("context",))]
+
+
+def test_context_only_rules_need_context() -> None:
+    assert detect("9820137645") == []
+    assert detect("mobile 9820137645") == [
+        ("pii.phone.unformatted", Confidence.MEDIUM, ("context",))
+    ]
+
+
+def test_test_values_are_low_confidence() -> None:
+    assert detect("card 4111 1111 1111 1111") == [
+        ("pii.card", Confidence.LOW, ("context", "test-value"))
+    ]
+
+
+def test_test_paths_and_example_data_lower_confidence() -> None:
+    assert detect("4526 0181 5908 3012", "tests/fixtures/pay.json") == [
+        ("pii.card", Confidence.MEDIUM, ("test-path",))
+    ]
+    assert detect("4526 0181 5908 3012 owner@example.com") == [
+        ("pii.card", Confidence.MEDIUM, ("example-data",))
+    ]
+
+
+def test_is_test_path() -> None:
+    assert is_test_path("tests/fixtures/a.json")
+    assert is_test_path("src/__tests__/x.js")
+    assert is_test_path("pkg/test_models.py")
+    assert is_test_path("web/app.spec.ts")
+    assert is_test_path("service/handler_test.go")
+    assert not is_test_path("src/contest/results.csv")
+    assert not is_test_path("latest.csv")
+
+
+def test_min_confidence_drops_lower_findings() -> None:
+    from bharosa.stats import ScanStats
+
+    scanner = Scanner(Config(root=Path(), min_confidence=Confidence.MEDIUM), load_rules())
+    stats = ScanStats()
+    text = b"card 4111 1111 1111 1111\ncard 4526 0181 5908 3012\n"
+    findings = scanner.scan_document(Document("a.txt", text), stats)
+    assert [f.line for f in findings] == [2]
+    assert stats.below_min_confidence == 1

@@ -1,0 +1,73 @@
+"""Phone validation: phonenumbers decides, look-alikes and fiction are refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bharosa.detectors.phones import (
+    check_regions,
+    is_placeholder_digits,
+    looks_like_date,
+    looks_like_range,
+    make_phone_validator,
+)
+
+is_phone = make_phone_validator(("IN", "US", "GB"))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "+91 98201 37645",
+        "+919820137645",
+        "0091 98201 37645",
+        "+44 20 7946 1234",
+        "+1 (415) 867-5309",
+        "(415) 867-5309",
+        "098201 37645",
+        "020 7946 1234",
+        "+49 30 901820",
+        "+33 1 83 41 77 76",
+        "+81 80-9141-7776",
+    ],
+)
+def test_valid_numbers(value: str) -> None:
+    assert is_phone(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "(212) 555-0147",
+        "+1 202 555 0199",
+        "+44 7700 900123",
+        "+44 20 7946 0018",
+        "2024-03-11",
+        "11.03.2024",
+        "1000-2000",
+        "9876543210",
+        "1234567890",
+        "+91 12345 67890",
+        "0000000000",
+        "10.42.118.7",
+        "4839201",
+        "12345",
+    ],
+)
+def test_refused(value: str) -> None:
+    assert not is_phone(value)
+
+
+def test_regions_decide_national_numbers() -> None:
+    assert make_phone_validator(("IN",))("098201 37645")
+    assert not make_phone_validator(("US",))("098201 37645")
+    assert make_phone_validator(("DE",))("030 901820")
+
+
+def test_helpers() -> None:
+    assert is_placeholder_digits("0123456789") and is_placeholder_digits("5555555")
+    assert not is_placeholder_digits("9820137645")
+    assert looks_like_date("2024-03-11") and looks_like_date("11/03/24")
+    assert not looks_like_date("98201-37645")
+    assert looks_like_range("1000-2000") and not looks_like_range("98201-37645")
+    assert check_regions(["IN", "XX", "GB"]) == ["XX"]

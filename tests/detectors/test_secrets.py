@@ -1,0 +1,108 @@
+"""Secrets through detect-secrets' plugins: keywords gate them, filters and budgets apply."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from bharosa.config import Config
+from bharosa.detectors.secrets import PLUGIN_NAMES, SecretsDetector, load_plugin
+from bharosa.notices import Notice
+from bharosa.pipeline import Scanner
+from bharosa.rules.loading import load_rules
+from bharosa.sources.document import Document
+
+RULES = load_rules()
+SCANNER = Scanner(Config(root=Path()), RULES)
+PEM = (
+    "-----BEGIN RSA PRIVATE KEY-----\n"
+    "MIIEowIBAAKCAQEAx3kF0mZ8Qp2vR7tYw1sL9aBcDeFgHiJkLmNoPqRsTuVwXyZ0\n"
+    "q8Zr3Lm0Pq2vR7tYw1sL9aBcDeFgHiJkLmNoPqRsTuVwXyZ0AbCdEfGhIjKlMnOp\n"
+    "-----END RSA PRIVATE KEY-----"
+)
+
+
+def found(text: str, path: str = "settings.py") -> list[tuple[str, str]]:
+    document = Document(path, text.encode())
+    return [(m.rule.id, m.value) for m in SCANNER.detect(document, [])]
+
+
+def test_every_plugin_named_in_the_packs_loads() -> None:
+    every = load_rules(everything=True)
+    named = {rule.plugin for rule in every if rule.plugin}
+    assert named <= PLUGIN_NAMES
+    for name in named:
+        assert load_plugin(name).secret_type
+
+
+def test_secrets_become_findings_with_bharosa_ids() -> None:
+    text = "AWS_KEY = 'AKIAQW7B3PDKHX4PY8GP'\nSTRIPE = 'sk_live_l33SCx9vHjHkm1x72EsSfUQU'\n"
+    assert found(text) == [
+        ("secret.aws-access-key", "AKIAQW7B3PDKHX4PY8GP"),
+        ("secret.stripe", "sk_live_l33SCx9vHjHkm1x72EsSfUQU"),
+    ]
+
+
+def test_a_private_key_is_reported_as_its_whole_block() -> None:
+    text = f"key = '''\n{PEM}\n'''\n"
+    ((rule, value),) = found(text)
+    assert rule == "secret.private-key"
+    assert value == PEM
+    findings = SCANNER.scan_document(Document("k.py", text.encode()), _stats())
+    assert findings[0].line == 2
+    assert findings[0].masked == "----****"
+
+
+def test_detect_secrets_filters_apply() -> None:
+    assert found("password = '${DB_PASSWORD}'") == []
+    assert found("api_key = '00000000-0000-0000-0000-000000000000'") == []
+    assert found("secret = 'abcdefghijklmnop'") == []
+
+
+def test_keyword_plugin_follows_the_file_type() -> None:
+    assert found("db_password = 'Tr0ub4dor-kavya-77'", "app.py") != []
+    assert found("db_password: Tr0ub4dor-kavya-77", "config.yaml") != []
+
+
+def test_plugins_only_run_where_keywords_occur() -> None:
+    detector = SecretsDetector(RULES)
+    stretches = detector._stretches(Document("a", b"hello\nworld\nAKIA here\n"))
+    assert list(stretches) == [(12, 21)]
+
+
+def test_long_lines_are_searched_near_keywords_only() -> None:
+    line = "x" * 50_000 + " token=ghp_L1aCcTlN99mhWp708DwGw5HqXDgLVXZx3scB " + "y" * 50_000
+    assert found(line) == [("secret.github-token", "ghp_L1aCcTlN99mhWp708DwGw5HqXDgLVXZx3scB")]
+
+
+def test_time_budget_stops_with_a_notice() -> None:
+    detector = SecretsDetector(RULES, time_budget=0.0)
+    notices: list[Notice] = []
+    text = "".join(f"password = 'Tr0ub4dor-{i:05d}-x'\n" for i in range(200))
+    detector.find(Document("big.py", text.encode()), notices)
+    assert [n.code for n in notices] == ["time-budget"]
+
+
+def test_high_entropy_plugins_are_off_by_default() -> None:
+    assert "secret.base64-high-entropy" not in {r.id for r in RULES}
+    assert found("token = '0NbJEjelMSA9lpER2YaXWwAPXPnVFmBLNIjvj0xCi01D'") == []
+
+
+def test_detect_secrets_is_not_imported_for_a_clean_file(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("nothing to see\n")
+    code = (
+        "import sys\nfrom bharosa.cli import main\n"
+        "try:\n    main(['scan', sys.argv[1]])\nexcept SystemExit:\n    pass\n"
+        "print('detect_secrets' in sys.modules, 'phonenumbers' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip().splitlines()[-1] == "False False"
+
+
+def _stats():  # type: ignore[no-untyped-def]
+    from bharosa.stats import ScanStats
+
+    return ScanStats()
