@@ -110,3 +110,25 @@ def test_cli_malformed_config_is_one_line_exit_2(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
     assert "not valid TOML" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_phone_regions(tmp_path: Path) -> None:
+    assert load_config(tmp_path).phone_regions == ("IN", "US", "GB")
+    (tmp_path / ".bharosa.toml").write_text('phone-regions = ["DE", "FR"]\n')
+    assert load_config(tmp_path).phone_regions == ("DE", "FR")
+    (tmp_path / ".bharosa.toml").write_text('phone-regions = ["germany"]\n')
+    with pytest.raises(ConfigError, match="two-letter region code"):
+        load_config(tmp_path)
+    (tmp_path / ".bharosa.toml").write_text('phone-regions = ["XQ"]\n')
+    result = run_cli(["scan", str(tmp_path)])
+    assert result.code == 2
+    assert "'XQ' is not a region phonenumbers knows" in result.stderr
+
+
+def test_phone_regions_change_what_is_found(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Telefon 030 901820\n")
+    assert run_cli(["scan", str(tmp_path)]).code == 0
+    (tmp_path / ".bharosa.toml").write_text('phone-regions = ["DE"]\n')
+    result = run_cli(["scan", str(tmp_path)])
+    assert result.code == 1
+    assert "pii.phone" in result.stdout

@@ -7,14 +7,15 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from bharosa.config import Config
+from bharosa.config import DEFAULT_PHONE_REGIONS, Config
 from bharosa.detectors.confidence import ConfidenceAssessor
 from bharosa.detectors.dictionaries import DictionaryDetector
 from bharosa.detectors.match import Match, resolve_overlaps
 from bharosa.detectors.patterns import PatternDetector
+from bharosa.detectors.phones import check_regions
 from bharosa.detectors.secrets import SecretsDetector
 from bharosa.detectors.validators import build_validators
-from bharosa.errors import UsageError
+from bharosa.errors import ConfigError, UsageError
 from bharosa.findings import Finding, make_finding
 from bharosa.notices import Notice
 from bharosa.rules.model import Rule
@@ -48,6 +49,7 @@ class Scanner:
 
     def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
         self.config = config
+        _check_phone_regions(config)
         validators = build_validators(config.phone_regions)
         self._patterns = PatternDetector(rules, validators)
         self._secrets = SecretsDetector(rules)
@@ -101,6 +103,16 @@ class Scanner:
             if confidence is not None:
                 scored.append(replace(match, confidence=confidence, reasons=reasons))
         return resolve_overlaps(scored)
+
+
+def _check_phone_regions(config: Config) -> None:
+    if config.phone_regions == DEFAULT_PHONE_REGIONS:
+        return
+    unknown = check_regions(config.phone_regions)
+    if unknown:
+        raise ConfigError(
+            f"{config.source}: phone-regions: {unknown[0]!r} is not a region phonenumbers knows"
+        )
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:

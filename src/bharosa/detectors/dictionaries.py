@@ -142,10 +142,9 @@ class _PlainDictionary:
         import ahocorasick
 
         self.rule = dictionary_rule(spec)
-        self._automaton = ahocorasick.Automaton()
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_LENGTH)
         for term in read_terms(spec.source):
-            encoded = term.encode("utf-8").decode("latin-1")
-            self._automaton.add_word(encoded, len(encoded))
+            self._automaton.add_word(term.encode("utf-8").decode("latin-1"))
         if len(self._automaton):
             self._automaton.make_automaton()
 

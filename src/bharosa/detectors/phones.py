@@ -7,7 +7,8 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 from typing import Any
 
-DEFAULT_PHONE_REGIONS = ("IN", "US", "GB")
+from bharosa.config import DEFAULT_PHONE_REGIONS
+
 _MIN_DIGITS, _MAX_DIGITS = 7, 15
 _DATE = re.compile(
     r"^(?:\d{4}[-./ ](?:0?[1-9]|1[0-2])[-./ ](?:0?[1-9]|[12]\d|3[01])"

@@ -9,7 +9,6 @@ original bytes.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
@@ -19,13 +18,16 @@ from bharosa.sources.document import Document
 
 _FULLWIDTH_FIRST, _FULLWIDTH_LAST, _FULLWIDTH_SHIFT = 0xFF01, 0xFF5E, 0xFEE0
 _IDEOGRAPHIC_SPACE = 0x3000
+_BMP_END = 0x10000
 
 
 @cache
 def _fold_table() -> dict[int, int]:
     table = {cp: cp - _FULLWIDTH_SHIFT for cp in range(_FULLWIDTH_FIRST, _FULLWIDTH_LAST + 1)}
     table[_IDEOGRAPHIC_SPACE] = ord(" ")
-    for cp in range(0x80, sys.maxunicode + 1):
+    # Digits outside the BMP are historic scripts and mathematical styles: not worth the
+    # ~70 ms it takes to look through them on every run.
+    for cp in range(0x80, _BMP_END):
         digit = unicodedata.decimal(chr(cp), None)
         if digit is not None:
             table[cp] = ord("0") + digit

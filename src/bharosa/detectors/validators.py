@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from bharosa.config import DEFAULT_PHONE_REGIONS
 from bharosa.detectors.cards import is_card_number
 from bharosa.detectors.emails import is_customer_email
 from bharosa.detectors.identifiers import (
@@ -17,7 +18,7 @@ from bharosa.detectors.identifiers import (
     is_public_ip,
     is_ssn,
 )
-from bharosa.detectors.phones import DEFAULT_PHONE_REGIONS, make_phone_validator
+from bharosa.detectors.phones import make_phone_validator
 
 Validator = Callable[[str], bool]
 
