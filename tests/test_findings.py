@@ -14,6 +14,7 @@ from bharosa.findings import (
     mask_initial,
     mask_last4,
     mask_secret,
+    mask_token,
     normalize_value,
 )
 
@@ -43,9 +44,16 @@ def test_mask_last4(value: str, masked: str) -> None:
     assert mask_last4(value) == masked
 
 
-def test_mask_secret_and_initial() -> None:
-    assert mask_secret("AKIAIOSFODNN7EXAMPLE") == "AKIA****"
-    assert mask_secret("short-secret") == "********"
+def test_mask_secret_token_and_initial() -> None:
+    assert mask_secret("Tr0ub4dor-kavya-77") == "********"
+    assert mask_token("AKIAIOSFODNN7EXAMPLE") == "AKIA****"
+    assert mask_token("ghp_L1aCcTlN99mhWp708DwGw5HqXDgLVXZx3scB") == "ghp_****"
+    assert mask_token("sk_live_l33SCx9vHjHkm1x72EsSfUQU") == "sk_live_****"
+    assert mask_token("glpat-eESG61she-QAqq0nv3Vt") == "glpat-****"
+    assert mask_token("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----") == (
+        "-----BEGIN RSA PRIVATE KEY-----****"
+    )
+    assert mask_token("ab_cdefg") == "********"
     assert mask_initial("Anu") == "A***"
     assert mask_initial("") == "***"
 
@@ -70,8 +78,15 @@ def test_email_mask_shows_two_letters_and_the_tld(value: str) -> None:
 
 
 @given(st.text(min_size=0, max_size=80))
-def test_secret_mask_shows_at_most_four_characters(value: str) -> None:
-    assert len(mask_secret(value).replace("*", "")) <= 4
+def test_secret_masks_reveal_no_more_than_a_short_prefix(value: str) -> None:
+    assert mask_secret(value) == "********"
+    masked = mask_token(value)
+    if masked == "********":
+        return
+    shown = masked.removesuffix("****")
+    assert value.startswith(shown)
+    assert len(shown) <= 9 or shown.startswith("-----BEGIN")
+    assert len(shown) * 2 + 8 <= len(value) or shown.startswith("-----BEGIN")
 
 
 def test_fingerprint_is_keyed_and_path_bound() -> None:

@@ -17,6 +17,8 @@ from bharosa.rules.model import Confidence, Severity
 from bharosa.sources.document import Position
 
 _STARS = "***"
+# A token's type prefix ends within this many characters (`sk_live_`, `glpat-`).
+_TOKEN_PREFIX = 9
 
 
 class _DigitTable(dict[int, str]):
@@ -59,8 +61,19 @@ def mask_last4(value: str) -> str:
 
 
 def mask_secret(value: str) -> str:
-    """Shows at most a 4-character prefix (often the token's type, like `AKIA`) of long secrets."""
-    return f"{value[:4]}****" if len(value) >= 16 else "********"
+    """Shows nothing of a password or key."""
+    return "********"
+
+
+def mask_token(value: str) -> str:
+    """Shows only a token's type: `ghp_****`, `sk_live_****`, `AKIA****`, a PEM header."""
+    if value.startswith("-----BEGIN"):
+        header_end = value.find("-----", len("-----BEGIN"))
+        if header_end > 0:
+            return value[: header_end + len("-----")] + "****"
+    cut = max(value.rfind("_", 0, _TOKEN_PREFIX), value.rfind("-", 0, _TOKEN_PREFIX))
+    prefix = value[: cut + 1] if cut > 0 else value[:4]
+    return f"{prefix}****" if len(value) >= 2 * len(prefix) + 8 else "********"
 
 
 def mask_initial(value: str) -> str:
@@ -72,6 +85,7 @@ MASKS: dict[str, Callable[[str], str]] = {
     "email": mask_email,
     "last4": mask_last4,
     "secret": mask_secret,
+    "token": mask_token,
     "initial": mask_initial,
 }
 
@@ -79,7 +93,7 @@ MASKS: dict[str, Callable[[str], str]] = {
 def normalize_value(value: str, mask: str) -> str:
     """The form of a value that fingerprints compare: same value, same form, whatever its layout."""
     text = unicodedata.normalize("NFKC", value).translate(_DIGITS).strip()
-    if mask == "secret":
+    if mask in ("secret", "token"):
         return text
     if mask == "last4":
         return "".join(ch for ch in text if ch.isalnum()).upper()

@@ -51,7 +51,7 @@ def test_a_private_key_is_reported_as_its_whole_block() -> None:
     assert value == PEM
     findings = SCANNER.scan_document(Document("k.py", text.encode()), _stats())
     assert findings[0].line == 2
-    assert findings[0].masked == "----****"
+    assert findings[0].masked == "-----BEGIN RSA PRIVATE KEY-----****"
 
 
 def test_detect_secrets_filters_apply() -> None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from bharosa.rules.model import Confidence, Rule
 
+SECRET_KIND = "secret"  # noqa: S105 - the name of a kind, not a password
+
 
 @dataclass(frozen=True, slots=True)
 class Match:
@@ -24,10 +26,15 @@ def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
     """Matches in offset order, without those lying wholly inside another match.
 
     A phone number inside an IBAN or digits inside an email are one value, not two.
-    Matches of different rules with exactly the same span are all kept; one rule's
-    duplicates are dropped.
+    Secrets come first: `user:password@host` in a URL is a password, not an email, so a
+    match overlapping a secret is dropped. Matches of different rules with exactly the
+    same span are all kept; one rule's duplicates are dropped.
     """
-    ordered = sorted(matches, key=lambda m: (m.start, -m.end, m.rule.id))
+    pool = list(matches)
+    secrets = [m for m in pool if m.rule.kind == SECRET_KIND]
+    if secrets:
+        pool = [m for m in pool if m.rule.kind == SECRET_KIND or not _overlaps_any(m, secrets)]
+    ordered = sorted(pool, key=lambda m: (m.start, -m.end, m.rule.id))
     kept: list[Match] = []
     reach = -1
     seen: set[tuple[str, int, int]] = set()
@@ -35,13 +42,17 @@ def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
         key = (match.rule.id, match.start, match.end)
         if key in seen:
             continue
-        covering = match.end <= reach and not any(
+        inside = match.end <= reach and not any(
             k.start == match.start and k.end == match.end for k in kept[-4:]
         )
-        if covering:
+        if inside:
             continue
         seen.add(key)
         kept.append(match)
         reach = max(reach, match.end)
     kept.sort(key=lambda m: (m.start, m.end, m.rule.id))
     return kept
+
+
+def _overlaps_any(match: Match, others: Iterable[Match]) -> bool:
+    return any(match.start < other.end and other.start < match.end for other in others)

@@ -22,6 +22,7 @@ FINDING_KEYS = (
     "end_column",
     "masked",
     "fingerprint",
+    "reasons",
 )
 
 
@@ -30,6 +31,7 @@ def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
     record: dict[str, Any] = {key: getattr(finding, key) for key in FINDING_KEYS}
     record["severity"] = finding.severity.value
     record["confidence"] = finding.confidence.value
+    record["reasons"] = list(finding.reasons)
     if show_values:
         record["value"] = finding.reveal()
     return record

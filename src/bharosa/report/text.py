@@ -46,9 +46,11 @@ def render_text(findings: Sequence[Finding], run: RunInfo) -> str:
         rule_width = max(len(f.rule_id) for f in group)
         for finding, place, value in zip(group, where, values, strict=True):
             severity = _paint(f"{finding.severity.value:<7}", finding.severity.value, run.color)
+            why = f" ({', '.join(finding.reasons)})" if finding.reasons else ""
             lines.append(
-                f"  {place:>{where_width}}  {severity}  {value:<{value_width}}  "
-                f"{finding.rule_id:<{rule_width}}  " + _paint(finding.rule_name, "dim", run.color)
+                f"  {place:>{where_width}}  {severity}  {finding.confidence.value:<6}  "
+                f"{value:<{value_width}}  {finding.rule_id:<{rule_width}}  "
+                + _paint(finding.rule_name + why, "dim", run.color)
             )
         lines.append("")
     shown = [n for n in run.notices if run.verbose or n.level is NoticeLevel.WARNING]
