@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from bisect import bisect_left
 from functools import cache
+from typing import Any
+
+import re2
 
 from bharosa.findings import normalize_value
 from bharosa.rules.model import Confidence, Rule
@@ -42,6 +45,8 @@ TEST_PATH_SEGMENTS = frozenset(
 _RESERVED_HINT = re.compile(
     rb"(?i)\bexample\.(?:com|net|org)\b|\.(?:example|test|invalid|localhost)\b"
 )
+# Authors' and maintainers' own contact details in headers are not customer data.
+_AUTHORSHIP = re.compile(rb"(?i)copyright|\(c\)|\xc2\xa9|\bauthors?\b|\bmaintainers?\b")
 _LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
 
 
@@ -59,21 +64,52 @@ def is_test_path(path: str) -> bool:
 
 
 @cache
-def _context_pattern(words: tuple[str, ...]) -> re.Pattern[bytes]:
-    """One pattern for a rule's context words.
+def _context_pattern(words: tuple[str, ...]) -> Any:
+    """One RE2 pattern finding a rule's context words anywhere in a document.
 
-    Words match on boundaries where they begin or end with an ASCII letter or digit, and
-    the spaces inside a phrase also match `_`, `-` or nothing, so `date of birth` finds
-    `date_of_birth` and `dateOfBirth` too.
+    Words whose ends are ASCII letters or digits match only with no letter or digit next
+    to them (`dob` in `customer_dob`, not in `adobe`); the spaces inside a phrase also
+    match `_`, `-` or nothing, so `date of birth` finds `date_of_birth` and `dateOfBirth`.
     """
-    parts = []
+    bounded: list[str] = []
+    loose: list[str] = []
     for word in words:
-        pieces = [re.escape(piece.encode("utf-8")) for piece in word.split()]
-        body = rb"[\s_-]?".join(pieces)
-        head = rb"(?<![a-z0-9])" if word[:1].isascii() and word[:1].isalnum() else b""
-        tail = rb"(?![a-z0-9])" if word[-1:].isascii() and word[-1:].isalnum() else b""
-        parts.append(head + body + tail)
-    return re.compile(b"|".join(parts), re.IGNORECASE)
+        body = r"[\s_-]?".join(re2.escape(piece) for piece in word.split())
+        edges = word[:1] + word[-1:]
+        (bounded if edges.isascii() and edges.isalnum() else loose).append(body)
+    alternatives = []
+    if bounded:
+        alternatives.append(r"(?:^|[^a-z0-9])(?:" + "|".join(bounded) + r")(?:[^a-z0-9]|$)")
+    if loose:
+        alternatives.append("|".join(loose))
+    return re2.compile("(?i)" + "|".join(alternatives))
+
+
+class ContextIndex:
+    """Where the context words of each rule stand in one document, found in one pass each."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._hits: dict[tuple[str, ...], list[int]] = {}
+
+    def near(self, words: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether a word stands on the line of [start, end) or the line before it."""
+        hits = self._hits.get(words)
+        if hits is None:
+            hits = [m.start() for m in _context_pattern(words).finditer(self._data)]
+            self._hits[words] = hits
+        if not hits:
+            return False
+        data = self._data
+        line_start = data.rfind(b"\n", 0, start)
+        low = max(data.rfind(b"\n", 0, max(line_start, 0)) + 1, start - CONTEXT_BEFORE)
+        line_end = data.find(b"\n", end)
+        high = min(len(data) if line_end < 0 else line_end, end + CONTEXT_AFTER)
+        before = bisect_left(hits, low)
+        after = bisect_left(hits, end)
+        return (before < len(hits) and hits[before] < start) or (
+            after < len(hits) and hits[after] < high
+        )
 
 
 class ConfidenceAssessor:
@@ -82,6 +118,7 @@ class ConfidenceAssessor:
     def __init__(self, document: Document) -> None:
         self._document = document
         self._test_path = is_test_path(document.path)
+        self._context = ContextIndex(document.data)
 
     def assess(
         self, rule: Rule, value: str, start: int, end: int
@@ -90,7 +127,7 @@ class ConfidenceAssessor:
         reasons: list[str] = []
         level = rule.confidence.rank
         if rule.context:
-            if self._has_context(rule.context, start, end):
+            if self._context.near(rule.context, start, end):
                 reasons.append("context")
                 if not rule.requires_context:
                     level += 1
@@ -101,22 +138,14 @@ class ConfidenceAssessor:
         if self._test_path:
             reasons.append("test-path")
             level -= 1
-        if _RESERVED_HINT.search(self._line_around(start, end)):
+        around = self._line_around(start, end)
+        if _RESERVED_HINT.search(around):
             reasons.append("example-data")
             level -= 1
+        if _AUTHORSHIP.search(around):
+            reasons.append("authorship")
+            level -= 1
         return _LEVELS[max(0, min(level, len(_LEVELS) - 1))], tuple(reasons)
-
-    def _has_context(self, words: Sequence[str], start: int, end: int) -> bool:
-        data = self._document.data
-        line_start = data.rfind(b"\n", 0, start)
-        previous_start = data.rfind(b"\n", 0, max(line_start, 0)) + 1
-        low = max(previous_start, start - CONTEXT_BEFORE)
-        line_end = data.find(b"\n", end)
-        high = min(len(data) if line_end < 0 else line_end, end + CONTEXT_AFTER)
-        pattern = _context_pattern(tuple(words))
-        return pattern.search(data, low, start) is not None or (
-            pattern.search(data, end, high) is not None
-        )
 
     def _line_around(self, start: int, end: int) -> bytes:
         data = self._document.data

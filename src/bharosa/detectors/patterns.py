@@ -14,6 +14,7 @@ from typing import Any
 
 import re2
 
+from bharosa.detectors.confidence import ContextIndex
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document
@@ -67,8 +68,9 @@ class PatternDetector:
             return []
         matched = self._set.Match(target.data) or ()
         matches: list[Match] = []
+        context = ContextIndex(target.data)
         for index in sorted(candidates.intersection(matched)):
-            matches.extend(self._rule_matches(index, target, document, folded))
+            matches.extend(self._rule_matches(index, target, document, folded, context))
         matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return matches
 
@@ -86,7 +88,12 @@ class PatternDetector:
         return frozenset(found)
 
     def _rule_matches(
-        self, index: int, target: Document, original: Document, folded: FoldedDocument | None
+        self,
+        index: int,
+        target: Document,
+        original: Document,
+        folded: FoldedDocument | None,
+        context: ContextIndex,
     ) -> list[Match]:
         rule = self.rules[index]
         group = self._value_groups[index]
@@ -102,6 +109,8 @@ class PatternDetector:
             if before is not None and before.search(data[max(0, start - _GUARD_BYTES) : start]):
                 continue
             if after is not None and after.search(data[end : end + _GUARD_BYTES]):
+                continue
+            if rule.requires_context and not context.near(rule.context, start, end):
                 continue
             value = data[start:end].decode("utf-8", "replace")
             if validate is not None and not validate(value):

@@ -16,6 +16,7 @@ _DATE = re.compile(
 )
 _RANGE = re.compile(r"^(\d{3,})\s?[-–]\s?(\d{3,})$")
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3,}$")
+_DECIMAL = re.compile(r"^\d+\.\d+$")
 # Numbers set aside for drama and documentation: 555-0100..0199 in North America and
 # Ofcom's ranges in the UK (national significant numbers, by prefix).
 _FICTIONAL_NANP_EXCHANGE = "555"
@@ -61,12 +62,12 @@ def looks_like_date(value: str) -> bool:
 
 
 def looks_like_range(value: str) -> bool:
-    """`1000-2000`: two numbers of one length, rising."""
+    """`1000-2000`: two numbers of one length, the second not below the first."""
     found = _RANGE.match(value.strip())
     if found is None:
         return False
     low, high = found.groups()
-    return len(low) == len(high) and int(low) < int(high)
+    return len(low) == len(high) and int(low) <= int(high)
 
 
 def is_fictional(number: Any) -> bool:
@@ -87,34 +88,36 @@ def make_phone_validator(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Call
         digits = digits_of(value)
         if not _MIN_DIGITS <= len(digits) <= _MAX_DIGITS or is_placeholder_digits(digits):
             return False
-        if looks_like_date(value) or looks_like_range(value) or _DOTTED_QUAD.match(value):
+        if looks_like_date(value) or looks_like_range(value):
+            return False
+        if _DOTTED_QUAD.match(value) or _DECIMAL.match(value):
             return False
         text = value.strip()
-        if text.startswith("00"):
-            text = "+" + text[2:]
-        regions: tuple[str | None, ...] = (None,) if text.startswith("+") else region_list
-        numbers = [n for n in (_parse(text, region) for region in regions) if n is not None]
+        regions = region_list[:1] if text.startswith("+") else region_list
+        numbers = [n for n in (_number_in(text, region) for region in regions) if n is not None]
         # A number that is fiction or a placeholder wherever it parses is no one's number.
         if any(is_fictional(n) or is_placeholder_digits(str(n.national_number)) for n in numbers):
             return False
-        return any(_is_valid(n) for n in numbers)
+        return bool(numbers)
 
     return is_phone_number
 
 
-def _parse(text: str, region: str | None) -> Any:
+def _number_in(text: str, region: str) -> Any:
+    """The number `text` writes, if phonenumbers finds it whole, valid, grouped as dialled.
+
+    phonenumbers' matcher at STRICT_GROUPING refuses digits grouped as no number of the
+    region is written (`880320-0016` is a Swedish personal number, not an Indian phone).
+    """
     import phonenumbers
 
-    try:
-        return phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
-        return None
-
-
-def _is_valid(number: Any) -> bool:
-    import phonenumbers
-
-    return bool(phonenumbers.is_valid_number(number))
+    matcher = phonenumbers.PhoneNumberMatcher(
+        text, region, leniency=phonenumbers.Leniency.STRICT_GROUPING
+    )
+    for found in matcher:
+        if found.raw_string == text:
+            return found.number
+    return None
 
 
 def check_regions(regions: Sequence[str]) -> list[str]:

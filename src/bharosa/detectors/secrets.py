@@ -58,6 +58,10 @@ _AROUND_HIT = 1024
 TIME_BUDGET = 5.0
 _PEM_END = b"-----END "
 _PEM_MAX = 64 * 1024
+# A key block holds at least this much base64 between its header and footer.
+_PEM_MIN_BODY = 32
+# The keyword plugin's values this short, or with spaces, are words in code, not secrets.
+_KEYWORD_MIN_LENGTH = 6
 # A captured group this short is a token's type prefix, not the secret.
 _PREFIX_GROUP = 3
 
@@ -125,8 +129,12 @@ class SecretsDetector:
                 continue
             start = offset + len(text[:at].encode("utf-8"))
             end = start + len(secret.encode("utf-8"))
-            start, end, value = _whole_pem_block(document.data, start, end, secret)
-            out.append(Match(rule, start, end, rule.confidence, value))
+            if "PRIVATE KEY" in secret:
+                block = _whole_pem_block(document.data, start)
+                if block is None:
+                    continue
+                start, end, secret = block
+            out.append(Match(rule, start, end, rule.confidence, secret))
         return out
 
 
@@ -142,7 +150,10 @@ def _analyze(plugin: Any, path: str, text: str) -> list[str]:
         regexes = REGEX_BY_FILETYPE.get(
             determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
         )
-        return list(plugin.analyze_string(text, denylist_regex_to_group=regexes))
+        found = plugin.analyze_string(text, denylist_regex_to_group=regexes)
+        return [
+            s for s in found if len(s) >= _KEYWORD_MIN_LENGTH and not any(c.isspace() for c in s)
+        ]
     if _uses_base_regex_analysis(plugin):
         return list(_regex_values(plugin, text))
     found = list(plugin.analyze_string(text))
@@ -189,20 +200,20 @@ def _filtered(secret: str, line: str, path: str, plugin: Any) -> bool:
     )
 
 
-def _whole_pem_block(data: bytes, start: int, end: int, secret: str) -> tuple[int, int, str]:
-    """A private key header found by the plugin grows to the whole PEM block it opens."""
-    if "PRIVATE KEY" not in secret:
-        return start, end, secret
+def _whole_pem_block(data: bytes, start: int) -> tuple[int, int, str] | None:
+    """The whole PEM block a private key header opens, or None for a mere mention of one."""
     line_start = data.rfind(b"\n", 0, start) + 1
-    begin = data.find(b"-----BEGIN", line_start, end)
-    finish = data.find(_PEM_END, end, end + _PEM_MAX)
-    if begin < 0 or finish < 0:
-        return start, end, secret
-    close = data.find(b"-----", finish + len(_PEM_END))
+    begin = data.find(b"-----BEGIN", line_start, start + len("BEGIN"))
+    if begin < 0:
+        return None
+    finish = data.find(_PEM_END, begin, begin + _PEM_MAX)
+    close = data.find(b"-----", finish + len(_PEM_END)) if finish >= 0 else -1
     if close < 0:
-        return start, end, secret
+        return None
     close += len(b"-----")
-    return begin, close, data[begin:close].decode("utf-8", "replace")
+    block = data[begin:close].decode("utf-8", "replace")
+    body = "".join(block.splitlines()[1:-1])
+    return (begin, close, block) if len(body.strip()) >= _PEM_MIN_BODY else None
 
 
 def _all_lines(data: bytes) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from bharosa.config import DEFAULT_PHONE_REGIONS
 from bharosa.detectors.cards import is_card_number
@@ -21,6 +22,7 @@ from bharosa.detectors.identifiers import (
 from bharosa.detectors.phones import make_phone_validator
 
 Validator = Callable[[str], bool]
+_REMEMBERED = 1 << 16
 
 _FIXED: dict[str, Validator] = {
     "email": is_customer_email,
@@ -39,8 +41,12 @@ VALIDATOR_NAMES = frozenset({*_FIXED, "phone"})
 
 
 def build_validators(phone_regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> dict[str, Validator]:
-    """Every validator by name, those that depend on configuration built for it."""
-    return {**_FIXED, "phone": make_phone_validator(phone_regions)}
+    """Every validator by name, those that depend on configuration built for it.
+
+    Validators are pure, and data files repeat values, so each remembers its answers.
+    """
+    every = {**_FIXED, "phone": make_phone_validator(phone_regions)}
+    return {name: lru_cache(maxsize=_REMEMBERED)(check) for name, check in every.items()}
 
 
 VALIDATORS = build_validators()
