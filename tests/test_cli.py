@@ -221,3 +221,15 @@ def test_hostile_tree_gives_no_crash_and_no_hang(tmp_path: Path) -> None:
     assert ("pipe", "special-file") in codes
     assert ("loop", "symlink") in codes
     assert "Traceback" not in completed.stderr
+
+
+def test_min_confidence_flag(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "pay.py").write_text("CARD = '4111 1111 1111 1111'\n")
+    low = run_cli(["scan", str(root), "--format", "json"])
+    assert low.code == 1
+    assert json.loads(low.stdout)["findings"][0]["confidence"] == "low"
+    medium = run_cli(["scan", str(root), "--min-confidence", "medium", "--format", "json"])
+    assert medium.code == 0
+    assert json.loads(medium.stdout)["summary"]["below_min_confidence"] == 1

@@ -180,3 +180,12 @@ def test_gitlink_submodule_directory_is_a_notice(tmp_path: Path) -> None:
     entry = next(f for f in listing.files if f.path == "vendored")
     (notice,) = list(read_file_documents(entry))
     assert isinstance(notice, Notice) and "submodule" in notice.message
+
+
+def test_an_ignored_directory_says_so(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"a.txt": "a", ".gitignore": "venv/\n"})
+    (repo / "venv").mkdir()
+    (repo / "venv" / "lib.py").write_text("x")
+    listing = list_directory(repo / "venv", repo, None)
+    assert listing.files == []
+    assert [n.code for n in listing.notices] == ["nothing-listed"]

@@ -77,6 +77,15 @@ def list_directory(directory: Path, root: Path, exclude: GitIgnoreSpec | None) -
     prefix = "" if shown == "." else shown.rstrip("/") + "/"
     if paths is None:
         paths = _walk(directory, prefix, listing.notices)
+    elif not paths and any(directory.iterdir()):
+        listing.notices.append(
+            Notice(
+                NoticeLevel.WARNING,
+                "nothing-listed",
+                "git lists no files here: everything in it is ignored (.gitignore)",
+                prefix.rstrip("/") or ".",
+            )
+        )
     for path in sorted(set(paths)):
         if exclude is not None and exclude.match_file(prefix + path):
             continue
