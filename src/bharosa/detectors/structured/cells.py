@@ -1,0 +1,92 @@
+"""What structured readers produce: cells (values with their field), field declarations.
+
+Every reader is a function `(stream, path, limits) -> Iterator[Cell | FieldDecl | Notice]`
+that streams: memory stays bounded whatever the size of the file. A reader never raises
+for a problem with the file: a malformed or truncated file ends with a Notice (code
+`malformed`) after the cells read so far, and the pipeline scans the file as plain text
+from the line the notice names.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import BinaryIO, TextIO
+
+from bharosa.notices import Notice, NoticeLevel
+from bharosa.sources.decoding import SNIFF_BYTES, sniff_encoding
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One value of a data file, where it stands and which field it belongs to.
+
+    `line` is 1-based; for formats without lines (spreadsheets, Parquet) it is the 1-based
+    row number. `column` is the 1-based character column of the value's first character
+    on that line when the reader knows it. `field` is the column header, key or column
+    name (None for free text such as a notebook's code). `row` is the 1-based data row and
+    `column_index` the 0-based position of the column, for tabular formats. `table` names
+    the sheet, SQL table or JSON array the cell belongs to, when there is one.
+    """
+
+    value: str
+    line: int
+    column: int | None = None
+    field: str | None = None
+    row: int | None = None
+    column_index: int | None = None
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDecl:
+    """A field name as declared: a CSV header, a CREATE TABLE column, a Parquet schema field,
+    a JSON or YAML key. Readers declare each field once per table, where it first appears.
+    """
+
+    name: str
+    line: int
+    column: int | None = None
+    column_index: int | None = None
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderLimits:
+    """Bounds every reader honours, so no input can exhaust memory or time."""
+
+    # A longer cell value is cut to this many characters (with one notice per file).
+    max_cell_chars: int = 1 << 20
+    # Decompressed bytes a zipped format (XLSX) may expand to before it is refused.
+    max_decompressed_bytes: int = 512 << 20
+    # Nesting deeper than this is read as text (JSON, YAML).
+    max_depth: int = 512
+
+
+Item = Cell | FieldDecl | Notice
+Reader = Callable[[BinaryIO, str, ReaderLimits], Iterator[Item]]
+
+
+def malformed(path: str, message: str, line: int | None = None) -> Notice:
+    """The notice a reader ends with when the file breaks its format."""
+    where = f" at line {line}" if line is not None else ""
+    return Notice(
+        NoticeLevel.WARNING, "malformed", f"{message}{where}; the rest is read as text", path
+    )
+
+
+def text_stream(stream: BinaryIO, newline: str | None = "") -> TextIO:
+    """The binary stream as text: encoding sniffed (UTF-8, UTF-16/32 with or without BOM),
+    undecodable bytes replaced, line endings kept as written when `newline` is ''.
+    """
+    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
+    sample = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
+    encoding = sniff_encoding(sample)
+    name = "utf-8" if encoding is None else encoding.name
+    if name == "utf-8" and sample.startswith(codecs.BOM_UTF8):
+        name = "utf-8-sig"
+    if encoding is not None and encoding.bom_length and name != "utf-8-sig":
+        buffered.read(encoding.bom_length)
+    return io.TextIOWrapper(buffered, encoding=name, errors="replace", newline=newline)
