@@ -14,8 +14,8 @@ from tests.conftest import CUSTOMER_EMAILS, EXAMPLE_REPO, make_repo, run_bharosa
 
 def leaky_tree(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    (root / "customers.csv").write_text(
-        "name,email\n" + "".join(f"n{i},{e}\n" for i, e in enumerate(CUSTOMER_EMAILS))
+    (root / "customers.txt").write_text(
+        "Customers\n" + "".join(f"n{i} <{e}>\n" for i, e in enumerate(CUSTOMER_EMAILS))
     )
     (root / "clean.py").write_text("print('hello')  # contact support@example.com\n")
     return root
@@ -38,7 +38,7 @@ def test_findings_exit_1_and_values_are_masked(tmp_path: Path) -> None:
     root = leaky_tree(tmp_path / "repo")
     result = run_cli(["scan", str(root)])
     assert result.code == 1
-    assert "customers.csv" in result.stdout
+    assert "customers.txt" in result.stdout
     assert "p***@k***.in" in result.stdout
     assert "3 findings (3 error) in 1 file" in result.stdout
     assert_no_raw_values(result.stdout, result.stderr)
@@ -89,7 +89,7 @@ def test_fail_on_error_with_only_warnings_exits_0(tmp_path: Path) -> None:
   examples: {positive: ["ZZ-1234"]}
 """
     )
-    (root / "customers.csv").unlink()
+    (root / "customers.txt").unlink()
     (root / "codes.txt").write_text("ZZ-9999\n")
     result = run_cli(["scan", str(root), "--rules", str(rules)])
     assert result.code == 0
@@ -102,9 +102,9 @@ def test_explicit_files_as_pre_commit_passes_them(
 ) -> None:
     root = leaky_tree(tmp_path / "repo")
     monkeypatch.chdir(root)
-    result = run_cli(["scan", "customers.csv", "clean.py"])
+    result = run_cli(["scan", "customers.txt", "clean.py"])
     assert result.code == 1
-    assert result.stdout.startswith("customers.csv\n")
+    assert result.stdout.startswith("customers.txt\n")
     assert run_cli(["scan", "clean.py"]).code == 0
 
 
@@ -112,9 +112,9 @@ def test_config_excludes_apply_to_explicit_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = leaky_tree(tmp_path / "repo")
-    (root / ".bharosa.toml").write_text('exclude = ["*.csv"]\n')
+    (root / ".bharosa.toml").write_text('exclude = ["*.txt"]\n')
     monkeypatch.chdir(root)
-    assert run_cli(["scan", "customers.csv"]).code == 0
+    assert run_cli(["scan", "customers.txt"]).code == 0
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

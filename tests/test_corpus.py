@@ -23,7 +23,9 @@ def test_every_planted_email_is_found_and_no_decoy(tmp_path: Path) -> None:
     other_kinds = {f["kind"] for f in report["findings"]} - {"email"}
     # Faker's prose, IPs and dates around the addresses are no other kind of personal data.
     assert not other_kinds & {"phone", "card", "iban", "ssn", "aadhaar"}, other_kinds
-    found = {(f["path"], f["line"], f["value"]) for f in report["findings"] if f["kind"] == "email"}
+    # Header-only CSVs give notes (a schema, no values): not findings of planted values.
+    values = [f for f in report["findings"] if f["kind"] == "email" and f["severity"] != "note"]
+    found = {(f["path"], f["line"], f["value"]) for f in values}
     missed = corpus.planted - found
     extra = found - corpus.planted
     assert not missed, sorted(missed)[:5]

@@ -10,7 +10,11 @@ from tests.conftest import REPO_ROOT, run_cli
 REALISTIC = REPO_ROOT / "tests" / "fixtures" / "realistic"
 
 EXPECTED = {
-    # A Django fixture: one real-looking customer, one test user on reserved values.
+    # A Django fixture: one real-looking customer, one test user on reserved values
+    # (its "Test" first name is a placeholder, its last name is still a name).
+    ("django_fixture.json", 6, "name"),
+    ("django_fixture.json", 7, "name"),
+    ("django_fixture.json", 20, "name"),
     ("django_fixture.json", 8, "email"),
     ("django_fixture.json", 9, "phone"),
     ("django_fixture.json", 10, "dob"),
@@ -24,7 +28,10 @@ EXPECTED = {
     ("support_tickets.csv", 2, "iban"),
     ("support_tickets.csv", 2, "email"),
     ("support_tickets.csv", 3, "aadhaar"),
-    # A notebook whose output printed a dataframe of customers.
+    # A notebook whose output printed a dataframe of customers: names, emails, mobiles.
+    ("churn.ipynb", 24, "name"),
+    ("churn.ipynb", 25, "name"),
+    ("churn.ipynb", 26, "name"),
     ("churn.ipynb", 24, "email"),
     ("churn.ipynb", 24, "phone"),
     ("churn.ipynb", 25, "email"),

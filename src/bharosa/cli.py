@@ -99,6 +99,7 @@ def scan(
         version=__version__,
         stats=result.stats,
         notices=tuple(result.notices),
+        columns=tuple(result.columns),
         show_values=show_values,
         color=use_color,
         verbose=verbose,
@@ -298,7 +299,7 @@ class _Progress:
             if time.monotonic() - self._started < self._DELAY:
                 return
             self._start(total)
-        self._bar.update(self._task, completed=done, total=total, read=read)
+        self._bar.update(self._task, completed=done, total=total, read=f"{read / 1e6:,.0f} MB")
 
     def _start(self, total: int) -> None:
         from rich.console import Console
@@ -314,13 +315,13 @@ class _Progress:
             TextColumn("scanning"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files"),
+            TextColumn("files, {task.fields[read]} read"),
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
         )
         self._bar.start()
-        self._task = self._bar.add_task("scan", total=total, read=0)
+        self._task = self._bar.add_task("scan", total=total, read="0 MB")
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -6,11 +6,12 @@ The raw value of a finding lives only in memory, in a private field. Reporters g
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bharosa.detectors.match import Match
 from bharosa.rules.model import Confidence, Severity
@@ -122,7 +123,12 @@ class Finding:
     masked: str
     fingerprint: str
     reasons: tuple[str, ...] = ()
-    _value: str = field(default="", repr=False, compare=False)
+    field: str | None = None
+    row: int | None = None
+    column_index: int | None = None
+    table: str | None = None
+    # Declared with dataclasses.field: the name `field` is one of this class's own fields.
+    _value: str = dataclasses.field(default="", repr=False, compare=False)
 
     def reveal(self) -> str:
         """The raw value: for `--show-values` output and value-based suppression only."""
@@ -139,14 +145,20 @@ def display_value(finding: Finding, show_values: bool) -> str:
     return finding.reveal() if show_values else finding.masked
 
 
-def make_finding(match: Match, path: str, position: Position, key: bytes) -> Finding:
+def make_finding(
+    match: Match,
+    path: str,
+    position: Position,
+    key: bytes,
+    severity: Severity | None = None,
+) -> Finding:
     """A Finding for a match at `position` of `path`: masked and fingerprinted."""
     rule = match.rule
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
         kind=rule.kind,
-        severity=rule.severity,
+        severity=severity or rule.severity,
         confidence=match.confidence,
         path=path,
         line=position.line,
@@ -157,3 +169,50 @@ def make_finding(match: Match, path: str, position: Position, key: bytes) -> Fin
         reasons=match.reasons,
         _value=match.value,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSummary:
+    """The findings of one rule in one column of a data file: one result with a count.
+
+    `header_line` locates the column's header or declaration (the primary location);
+    `sample_lines` are up to ten lines holding its values. `listed` says how many of the
+    `count` occurrences are findings of the run (the rest were only counted).
+    """
+
+    path: str
+    table: str | None
+    field: str | None
+    column_index: int | None
+    rule_id: str
+    rule_name: str
+    kind: str
+    severity: Severity
+    confidence: Confidence
+    count: int
+    listed: int
+    header_line: int | None
+    header_column: int | None
+    sample_lines: tuple[int, ...]
+    masked_sample: str
+    fingerprint: str
+
+    @property
+    def column_label(self) -> str:
+        """How the column is named in reports: its field, else its position."""
+        if self.field:
+            return self.field
+        return f"column {self.column_index + 1}" if self.column_index is not None else "values"
+
+    @property
+    def line(self) -> int:
+        """The line a report points at: the header, else the first value."""
+        return self.header_line or (self.sample_lines[0] if self.sample_lines else 1)
+
+
+ColumnKey = tuple[str, str | None, str | None, int | None, str]
+
+
+def column_key(item: Finding | ColumnSummary) -> ColumnKey:
+    """The column a finding was counted in, and the key of its column summary."""
+    return (item.path, item.table, item.field, item.column_index, item.rule_id)

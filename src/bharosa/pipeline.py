@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bharosa.config import DEFAULT_PHONE_REGIONS, Config
-from bharosa.detectors.confidence import ConfidenceAssessor
-from bharosa.detectors.dictionaries import DictionaryDetector
-from bharosa.detectors.match import Match, resolve_overlaps
-from bharosa.detectors.patterns import PatternDetector
-from bharosa.detectors.phones import check_regions
-from bharosa.detectors.secrets import SecretsDetector
-from bharosa.detectors.validators import build_validators
-from bharosa.errors import ConfigError, UsageError
-from bharosa.findings import Finding, make_finding
-from bharosa.notices import Notice
+from bharosa.cell_scan import CellScanner
+from bharosa.config import Config
+from bharosa.detectors.structured.cells import Reader, ReaderLimits
+from bharosa.detectors.structured.formats import reader_for, reader_reads_text
+from bharosa.errors import UsageError
+from bharosa.findings import ColumnSummary, Finding
+from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
+from bharosa.scanner import Scanner
 from bharosa.sources.document import Document
 from bharosa.sources.worktree import (
     FileEntry,
@@ -26,10 +22,12 @@ from bharosa.sources.worktree import (
     exclude_spec,
     list_directory,
     list_given_files,
+    open_regular_file,
     read_file_documents,
 )
 from bharosa.stats import ScanStats
-from bharosa.suppress import Allowlist, allowed_inline, parse_allow_directives
+
+__all__ = ["ScanResult", "Scanner", "failing_findings", "list_targets", "scan_files", "scan_paths"]
 
 # Called after each file with (files done, files in all, bytes read so far).
 ProgressCallback = Callable[[int, int, int], None]
@@ -42,77 +40,7 @@ class ScanResult:
     findings: list[Finding] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
-
-
-class Scanner:
-    """Detection and suppression for documents, configured once per run."""
-
-    def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
-        self.config = config
-        _check_phone_regions(config)
-        validators = build_validators(config.phone_regions)
-        self._patterns = PatternDetector(rules, validators)
-        self._secrets = SecretsDetector(rules)
-        self._dictionaries = DictionaryDetector(config.dictionaries, dict(os.environ))
-        self._allowlist = Allowlist(config)
-
-    @property
-    def rules(self) -> list[Rule]:
-        """Every rule this scanner reports under, dictionaries included."""
-        return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
-
-    def scan_document(
-        self, document: Document, stats: ScanStats, notices: list[Notice] | None = None
-    ) -> list[Finding]:
-        """The findings of one document that no suppression removes."""
-        matches = self.detect(document, notices if notices is not None else [])
-        if not matches:
-            return []
-        directives = parse_allow_directives(document)
-        min_confidence = self.config.min_confidence.rank
-        kept = []
-        hint = (0, document.first_line)
-        for match in matches:
-            position = document.position(match.start, match.end, hint)
-            hint = (match.start, position.line)
-            if match.confidence.rank < min_confidence:
-                stats.below_min_confidence += 1
-                continue
-            finding = make_finding(match, document.path, position, self.config.fingerprint_key)
-            if directives and allowed_inline(finding, directives):
-                stats.suppressed_inline += 1
-            elif self._allowlist.allows(finding):
-                stats.suppressed_by_config += 1
-            else:
-                kept.append(finding)
-        return kept
-
-    def detect(self, document: Document, notices: list[Notice]) -> list[Match]:
-        """Every detector's matches, scored for confidence, overlaps resolved, in order."""
-        found = [
-            *self._patterns.find(document),
-            *self._secrets.find(document, notices),
-            *self._dictionaries.find(document),
-        ]
-        if not found:
-            return []
-        assessor = ConfidenceAssessor(document)
-        scored = []
-        for match in found:
-            confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)
-            if confidence is not None:
-                scored.append(replace(match, confidence=confidence, reasons=reasons))
-        return resolve_overlaps(scored)
-
-
-def _check_phone_regions(config: Config) -> None:
-    if config.phone_regions == DEFAULT_PHONE_REGIONS:
-        return
-    unknown = check_regions(config.phone_regions)
-    if unknown:
-        raise ConfigError(
-            f"{config.source}: phone-regions: {unknown[0]!r} is not a region phonenumbers knows"
-        )
+    columns: list[ColumnSummary] = field(default_factory=list)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -141,22 +69,74 @@ def scan_files(
 ) -> ScanResult:
     """Read, detect and suppress over every file; findings sorted by path, line and column."""
     result = ScanResult()
-    stats = result.stats
     for done, entry in enumerate(files, start=1):
-        stats.files += 1
-        skipped = False
-        for item in read_file_documents(entry):
-            if isinstance(item, Notice):
-                result.notices.append(item)
-                skipped = skipped or item.code != "chunked"
-                continue
-            stats.bytes_scanned += len(item.data) if item.window is None else _window_size(item)
-            result.findings.extend(scanner.scan_document(item, stats, result.notices))
-        stats.files_skipped += skipped
+        result.stats.files += 1
+        reader = reader_for(entry.path)
+        if reader is not None:
+            before = result.stats.bytes_scanned
+
+            def report(read: int, done: int = done, before: int = before) -> None:
+                if progress is not None:
+                    progress(done - 1, len(files), before + read)
+
+            _scan_data_file(entry, reader, scanner, result, report)
+        else:
+            _scan_text_file(entry, scanner, result)
         if progress is not None:
-            progress(done, len(files), stats.bytes_scanned)
+            progress(done, len(files), result.stats.bytes_scanned)
     result.findings.sort(key=lambda f: f.sort_key)
+    result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
+
+
+def _scan_text_file(
+    entry: FileEntry, scanner: Scanner, result: ScanResult, from_line: int = 1
+) -> None:
+    stats = result.stats
+    skipped = False
+    for item in read_file_documents(entry):
+        if isinstance(item, Notice):
+            result.notices.append(item)
+            skipped = skipped or item.code != "chunked"
+            continue
+        stats.bytes_scanned += _window_size(item)
+        found = scanner.scan_document(item, stats, result.notices)
+        result.findings.extend(f for f in found if f.line >= from_line)
+    stats.files_skipped += skipped
+
+
+def _scan_data_file(
+    entry: FileEntry,
+    reader: Reader,
+    scanner: Scanner,
+    result: ScanResult,
+    report: Callable[[int], None],
+) -> None:
+    """A data file through its structured reader; as text from where the reader gave up."""
+    opened = open_regular_file(entry)
+    if isinstance(opened, Notice):
+        result.notices.append(opened)
+        result.stats.files_skipped += 1
+        return
+    handle, size = opened
+    with handle:
+        cells = CellScanner(
+            scanner, entry.path, result.stats, result.notices, lambda: report(handle.tell())
+        )
+        scanned = cells.scan(reader(handle, entry.path, ReaderLimits()))
+    result.stats.bytes_scanned += size
+    result.findings.extend(scanned.findings)
+    result.columns.extend(scanned.columns)
+    if scanned.text_from_line is not None and reader_reads_text(entry.path):
+        result.notices.append(
+            Notice(
+                NoticeLevel.INFO,
+                "read-as-text",
+                f"read as plain text from line {scanned.text_from_line}",
+                entry.path,
+            )
+        )
+        _scan_text_file(entry, scanner, result, scanned.text_from_line)
 
 
 def scan_paths(
@@ -179,5 +159,7 @@ def failing_findings(findings: Iterable[Finding], config: Config) -> list[Findin
 
 
 def _window_size(document: Document) -> int:
+    if document.window is None:
+        return len(document.data)
     low, high = document.window_span
     return high - low

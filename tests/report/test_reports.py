@@ -75,7 +75,7 @@ def test_printable_escapes_control_characters_and_undecodable_bytes() -> None:
 def test_json_has_stable_keys_and_no_raw_values() -> None:
     text = render_json(findings(), run_info())
     document = json.loads(text)
-    assert list(document) == ["tool", "findings", "notices", "summary"]
+    assert list(document) == ["tool", "findings", "notices", "columns", "summary"]
     assert all(list(f) == list(FINDING_KEYS) for f in document["findings"])
     assert document["findings"][0]["path"] == "a.txt"
     assert document["summary"]["findings"] == 3

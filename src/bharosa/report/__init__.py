@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bharosa.findings import ColumnSummary
 from bharosa.notices import Notice
 from bharosa.stats import ScanStats
 
@@ -15,6 +16,7 @@ class RunInfo:
     version: str
     stats: ScanStats
     notices: tuple[Notice, ...] = ()
+    columns: tuple[ColumnSummary, ...] = ()
     show_values: bool = False
     color: bool = False
     verbose: bool = False

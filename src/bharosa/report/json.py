@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from bharosa.findings import Finding
+from bharosa.findings import ColumnSummary, Finding
 from bharosa.report import RunInfo
 
 FINDING_KEYS = (
@@ -23,6 +23,10 @@ FINDING_KEYS = (
     "masked",
     "fingerprint",
     "reasons",
+    "field",
+    "row",
+    "column_index",
+    "table",
 )
 
 
@@ -37,15 +41,25 @@ def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
     return record
 
 
+def column_record(column: ColumnSummary) -> dict[str, Any]:
+    """A column summary of a data file as a JSON object."""
+    record = asdict(column)
+    record["severity"] = column.severity.value
+    record["confidence"] = column.confidence.value
+    record["sample_lines"] = list(column.sample_lines)
+    return record
+
+
 def render_json(findings: Sequence[Finding], run: RunInfo) -> str:
     """The whole report as indented JSON."""
-    document = {
+    document: dict[str, Any] = {
         "tool": {"name": "bharosa", "version": run.version},
         "findings": [finding_record(f, run.show_values) for f in findings],
         "notices": [
             {"level": n.level.value, "code": n.code, "message": n.message, "path": n.path}
             for n in run.notices
         ],
-        "summary": {"findings": len(findings), **asdict(run.stats)},
+        "columns": [column_record(c) for c in run.columns],
+        "summary": {"findings": len(findings), "columns": len(run.columns), **asdict(run.stats)},
     }
     return json.dumps(document, indent=2, ensure_ascii=True) + "\n"

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import groupby
 
-from bharosa.findings import Finding, display_value
+from bharosa.findings import Finding, column_key, display_value
 from bharosa.notices import NoticeLevel
 from bharosa.report import RunInfo
+from bharosa.rules.model import Severity
 
 _COLORS = {"error": "31", "warning": "33", "note": "36", "path": "1", "dim": "2"}
 
@@ -33,24 +35,35 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"\x1b[{_COLORS[style]}m{text}\x1b[0m" if color else text
 
 
+@dataclass(frozen=True)
+class _Row:
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    confidence: str
+    value: str
+    rule_id: str
+    description: str
+
+
 def render_text(findings: Sequence[Finding], run: RunInfo) -> str:
-    """Findings grouped by file, then notices, then one summary line."""
+    """Findings grouped by file (a data file's columns as one line each), then notices,
+    then one summary line."""
     lines: list[str] = []
-    for path, grouped in groupby(findings, key=lambda f: f.path):
-        group = list(grouped)
+    for path, grouped in groupby(_rows(findings, run), key=lambda r: r.path):
+        rows = list(grouped)
         lines.append(_paint(printable(path), "path", run.color))
-        values = [printable(display_value(f, run.show_values)) for f in group]
-        where = [f"{f.line}:{f.start_column}" for f in group]
+        where = [f"{r.line}:{r.column}" for r in rows]
         where_width = max(len(w) for w in where)
-        value_width = max(len(v) for v in values)
-        rule_width = max(len(f.rule_id) for f in group)
-        for finding, place, value in zip(group, where, values, strict=True):
-            severity = _paint(f"{finding.severity.value:<7}", finding.severity.value, run.color)
-            why = f" ({', '.join(finding.reasons)})" if finding.reasons else ""
+        value_width = max(len(r.value) for r in rows)
+        rule_width = max(len(r.rule_id) for r in rows)
+        for row, place in zip(rows, where, strict=True):
+            severity = _paint(f"{row.severity.value:<7}", row.severity.value, run.color)
             lines.append(
-                f"  {place:>{where_width}}  {severity}  {finding.confidence.value:<6}  "
-                f"{value:<{value_width}}  {finding.rule_id:<{rule_width}}  "
-                + _paint(finding.rule_name + why, "dim", run.color)
+                f"  {place:>{where_width}}  {severity}  {row.confidence:<6}  "
+                f"{row.value:<{value_width}}  {row.rule_id:<{rule_width}}  "
+                + _paint(row.description, "dim", run.color)
             )
         lines.append("")
     shown = [n for n in run.notices if run.verbose or n.level is NoticeLevel.WARNING]
@@ -60,6 +73,43 @@ def render_text(findings: Sequence[Finding], run: RunInfo) -> str:
         lines.append("")
     lines.append(summary_line(findings, run))
     return "\n".join(lines) + "\n"
+
+
+def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
+    """One row per finding, except findings of a summarised column: one row per column."""
+    summarised = {column_key(c) for c in run.columns}
+    rows = [
+        _Row(
+            path=f.path,
+            line=f.line,
+            column=f.start_column,
+            severity=f.severity,
+            confidence=f.confidence.value,
+            value=printable(display_value(f, run.show_values)),
+            rule_id=f.rule_id,
+            description=f.rule_name + (f" ({', '.join(f.reasons)})" if f.reasons else ""),
+        )
+        for f in findings
+        if column_key(f) not in summarised
+    ]
+    rows.extend(
+        _Row(
+            path=c.path,
+            line=c.line,
+            column=c.header_column or 1,
+            severity=c.severity,
+            confidence=c.confidence.value,
+            value=printable(
+                f"{c.masked_sample} (+{c.count - 1})" if c.count > 1 else c.masked_sample
+            ),
+            rule_id=c.rule_id,
+            description=f"{c.rule_name}: {_count(c.count, 'value')} in column "
+            f"'{printable(c.column_label)}'" + (f" of {printable(c.table)}" if c.table else ""),
+        )
+        for c in run.columns
+    )
+    rows.sort(key=lambda r: (r.path, r.line, r.column, r.rule_id))
+    return rows
 
 
 def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:

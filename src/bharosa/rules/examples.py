@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 from bharosa.config import Config
+from bharosa.detectors.fields import FieldMatcher
 from bharosa.pipeline import Scanner
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
 
 
 def rule_finds(rule: Rule, text: str) -> bool:
-    """Whether the whole detection path (validators, context, confidence) reports `text`."""
+    """Whether the whole detection path (validators, context, confidence) reports `text`.
+
+    A field rule's examples are field names: it finds those it names.
+    """
+    if rule.fields:
+        return FieldMatcher([rule]).rule_for(text) is rule
     scanner = Scanner(Config(root=Path()), [rule])
     return bool(scanner.detect(Document("example.txt", text.encode("utf-8")), []))
 

@@ -27,6 +27,8 @@ _KNOWN_FIELDS = frozenset(
         "confidence",
         "pattern",
         "plugin",
+        "fields",
+        "requires_pairing",
         "keywords",
         "validator",
         "mask",
@@ -186,8 +188,12 @@ def _build_rule(
         raise fail(f"field 'kind' must be a lowercase word like 'email' (got {kind!r})")
     pattern = field.optional_text("pattern")
     plugin = field.optional_text("plugin")
-    if (pattern is None) == (plugin is None):
-        raise fail("give exactly one of 'pattern' (RE2) or 'plugin' (a detect-secrets plugin)")
+    fields = field.text_list("fields")
+    if [pattern is not None, plugin is not None, bool(fields)].count(True) != 1:
+        raise fail(
+            "give exactly one of 'pattern' (RE2), 'plugin' (a detect-secrets plugin) "
+            "or 'fields' (names of data-file fields)"
+        )
     if pattern is not None:
         _check_pattern(pattern, "pattern", fail)
     if plugin is not None and plugin not in known_plugins:
@@ -224,6 +230,8 @@ def _build_rule(
         confidence=field.choice("confidence", Confidence),
         pattern=pattern,
         plugin=plugin,
+        fields=fields,
+        requires_pairing=field.flag("requires_pairing", default=False),
         examples=_build_examples(entry.get("examples"), fail),
         source=str(path),
         keywords=tuple(k.lower() for k in keywords),

@@ -48,7 +48,8 @@ class RuleExamples:
 class Rule:
     """One detection rule, as declared in a rule pack.
 
-    A rule finds values either with an RE2 `pattern` or with a detect-secrets `plugin`.
+    A rule finds values with an RE2 `pattern`, with a detect-secrets `plugin`, or, for
+    data files, by the names of `fields` (columns, keys) whose values it reports.
     """
 
     id: str
@@ -61,6 +62,8 @@ class Rule:
     source: str
     pattern: str | None = None
     plugin: str | None = None
+    fields: tuple[str, ...] = ()
+    requires_pairing: bool = False
     keywords: tuple[str, ...] = ()
     validator: str | None = None
     mask: str = "initial"

@@ -61,17 +61,18 @@ class Document:
         value = self.data[start:end].decode("utf-8", "replace")
         base = self.first_column if line_start == 0 else 0
         start_column = base + len(before) + 1
-        start_utf16 = base + _utf16_length(before) + 1
+        start_utf16 = base + utf16_length(before) + 1
         return Position(
             line=line,
             start_column=start_column,
             end_column=start_column + len(value),
             start_column_utf16=start_utf16,
-            end_column_utf16=start_utf16 + _utf16_length(value),
+            end_column_utf16=start_utf16 + utf16_length(value),
         )
 
 
-def _utf16_length(text: str) -> int:
+def utf16_length(text: str) -> int:
+    """How many UTF-16 code units `text` takes (SARIF counts columns in them)."""
     if text.isascii():
         return len(text)
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)

@@ -186,30 +186,41 @@ def _ignored(path: str, scoped: Iterable[tuple[str, GitIgnoreSpec]]) -> bool:
     )
 
 
+def open_regular_file(entry: FileEntry) -> tuple[BinaryIO, int] | Notice:
+    """The file opened for reading (unbuffered) with its size, or why it cannot be.
+
+    Symlinks are not followed and FIFOs or devices never block: the file is opened
+    non-blocking without following links, then checked to be a regular file.
+    """
+    try:
+        fd = os.open(entry.fs_path, _OPEN_FLAGS)
+    except OSError as exc:
+        return _open_failure(entry.path, exc)
+    try:
+        info = os.fstat(fd)
+    except OSError as exc:
+        os.close(fd)
+        return _unreadable(entry.path, exc)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        return _special_file(entry.path, info.st_mode)
+    return os.fdopen(fd, "rb", buffering=0), info.st_size
+
+
 def read_file_documents(entry: FileEntry) -> Iterator[Document | Notice]:
     """The documents of one file (one, or several chunks when it is large) or why there are none.
 
     Never raises for a problem with the file itself: unreadable, special, binary or vanished
     files become notices.
     """
-    try:
-        fd = os.open(entry.fs_path, _OPEN_FLAGS)
-    except OSError as exc:
-        yield _open_failure(entry.path, exc)
+    opened = open_regular_file(entry)
+    if isinstance(opened, Notice):
+        yield opened
         return
-    try:
-        info = os.fstat(fd)
-    except OSError as exc:
-        os.close(fd)
-        yield _unreadable(entry.path, exc)
-        return
-    if not stat.S_ISREG(info.st_mode):
-        os.close(fd)
-        yield _special_file(entry.path, info.st_mode)
-        return
-    with os.fdopen(fd, "rb", buffering=0) as handle:
+    handle, size = opened
+    with handle:
         try:
-            yield from _read_regular(entry.path, handle, info.st_size)
+            yield from _read_regular(entry.path, handle, size)
         except OSError as exc:
             yield _unreadable(entry.path, exc)
 

@@ -77,11 +77,19 @@ def malformed(path: str, message: str, line: int | None = None) -> Notice:
     )
 
 
+class _BorrowedBuffer(io.BufferedReader):
+    """A buffer over a stream it does not own: closing the text wrapper leaves it open."""
+
+    def close(self) -> None:
+        return None
+
+
 def text_stream(stream: BinaryIO, newline: str | None = "") -> TextIO:
     """The binary stream as text: encoding sniffed (UTF-8, UTF-16/32 with or without BOM),
     undecodable bytes replaced, line endings kept as written when `newline` is ''.
+    The caller keeps owning `stream`: it is not closed with the text stream.
     """
-    buffered = stream if isinstance(stream, io.BufferedReader) else io.BufferedReader(stream)  # type: ignore[type-var]
+    buffered = _BorrowedBuffer(stream)  # type: ignore[arg-type]
     sample = buffered.peek(SNIFF_BYTES)[:SNIFF_BYTES]
     encoding = sniff_encoding(sample)
     name = "utf-8" if encoding is None else encoding.name

@@ -1,0 +1,338 @@
+"""Scanning data files cell by cell: values found with their field, counted per column.
+
+Cells from a structured reader are scanned in batches by the same detectors as text: each
+cell becomes a line `field: value` of a batch document, so a column's name is context for
+its values (`aadhaar: 417421809677` is an Aadhaar number, a bare 12-digit run is not).
+Field rules add what no pattern can see (names, addresses, passwords in their columns),
+and say when a sensitive field holds no values (a schema: a note) or only masked ones.
+Per column and rule the scan keeps a count, sample lines and at most MAX_LISTED findings,
+so memory stays bounded whatever the size of the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from bharosa.detectors.fields import FieldMatcher, is_placeholder_value
+from bharosa.detectors.match import Match
+from bharosa.detectors.structured.cells import Cell, FieldDecl
+from bharosa.findings import ColumnSummary, Finding, fingerprint, make_finding
+from bharosa.notices import Notice
+from bharosa.rules.model import Confidence, Rule, Severity
+from bharosa.scanner import Scanner
+from bharosa.sources.document import Document, Position, utf16_length
+from bharosa.stats import ScanStats
+from bharosa.suppress import ALLOW_MARKER, AllowDirective, parse_allow_directives
+
+# Findings kept per (column, rule); the rest of a column's occurrences are only counted.
+MAX_LISTED = 10_000
+SAMPLE_LINES = 10
+BATCH_BYTES = 1 << 20
+_LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE}
+
+ColumnKey = tuple[str | None, str | None, int | None, str]
+
+
+@dataclass(slots=True)
+class _Column:
+    """What one rule found in one column."""
+
+    rule: Rule
+    count: int = 0
+    listed: int = 0
+    severity: Severity = Severity.NOTE
+    confidence: Confidence = Confidence.LOW
+    sample_lines: list[int] = field(default_factory=list)
+    masked_sample: str = ""
+
+
+@dataclass(slots=True)
+class _FieldValues:
+    """How many values a declared sensitive field held, and how many were placeholders."""
+
+    values: int = 0
+    placeholders: int = 0
+
+
+@dataclass(slots=True)
+class CellScanResult:
+    """The findings and column summaries of one data file."""
+
+    findings: list[Finding] = field(default_factory=list)
+    columns: list[ColumnSummary] = field(default_factory=list)
+    # The line from which the file must be read as text again, when its reader gave up.
+    text_from_line: int | None = None
+
+
+class CellScanner:
+    """Scans the cells of one data file; built per file."""
+
+    def __init__(
+        self,
+        scanner: Scanner,
+        path: str,
+        stats: ScanStats,
+        notices: list[Notice],
+        on_batch: Callable[[], None] | None = None,
+    ) -> None:
+        self._on_batch = on_batch
+        self._scanner = scanner
+        self._path = path
+        self._stats = stats
+        self._notices = notices
+        self._fields = FieldMatcher(scanner.field_rules)
+        self._declared: dict[tuple[str | None, str], FieldDecl] = {}
+        self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
+        self._columns: dict[ColumnKey, _Column] = {}
+        self._findings: list[Finding] = []
+        self._paired: list[Finding] = []
+        self._has_personal_data = False
+        self._directives: dict[int, AllowDirective] = {}
+        self._batch: list[Cell] = []
+        self._batch_bytes = 0
+        self._last_line = 0
+
+    def scan(self, items: Iterable[Cell | FieldDecl | Notice]) -> CellScanResult:
+        """Read every item of the reader, then total up the columns."""
+        result = CellScanResult()
+        for item in items:
+            if isinstance(item, Cell):
+                self._add_cell(item)
+            elif isinstance(item, FieldDecl):
+                self._declared.setdefault((item.table, item.name), item)
+            else:
+                self._notices.append(item)
+                if item.code == "malformed":
+                    result.text_from_line = self._last_line + 1
+        self._flush()
+        result.findings = self._findings + self._paired_findings() + self._field_notes()
+        result.columns = self._summaries()
+        return result
+
+    def _add_cell(self, cell: Cell) -> None:
+        self._last_line = max(self._last_line, cell.line)
+        self._batch.append(cell)
+        self._batch_bytes += len(cell.value) + len(cell.field or "") + 3
+        if self._batch_bytes >= BATCH_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        batch, self._batch, self._batch_bytes = self._batch, [], 0
+        if not batch:
+            return
+        for cell in batch:
+            if ALLOW_MARKER.decode() in cell.value:
+                self._directives.update(_cell_directives(self._path, cell))
+        encoded = [cell.value.encode("utf-8", "surrogatepass") for cell in batch]
+        document, starts = _batch_document(self._path, batch, encoded)
+        found_in: set[int] = set()
+        for match in self._scanner.detect(document, self._notices):
+            index = bisect_right(starts, match.start) - 1
+            offset = match.start - starts[index]
+            if index < 0 or offset < 0:
+                continue
+            found_in.add(index)
+            end = min(match.end - starts[index], len(encoded[index]))
+            position = _cell_position(batch[index], encoded[index], offset, end)
+            self._admit(match, batch[index], position)
+        for index, cell in enumerate(batch):
+            self._field_rule_value(cell, index in found_in)
+        if self._on_batch is not None:
+            self._on_batch()
+
+    def _field_rule_value(self, cell: Cell, already_found: bool) -> None:
+        rule = self._fields.rule_for(cell.field) if cell.field else None
+        if rule is None or not cell.value.strip():
+            return
+        counts = self._field_values.setdefault((cell.table, cell.field or ""), _FieldValues())
+        counts.values += 1
+        if is_placeholder_value(cell.value):
+            counts.placeholders += 1
+            return
+        if already_found:
+            return
+        value = cell.value.strip()
+        validator = self._scanner.validators.get(rule.validator) if rule.validator else None
+        if validator is not None and not validator(value):
+            return
+        position = _span_position(cell, cell.value.find(value), value)
+        match = Match(rule, 0, 0, rule.confidence, value, ("field",))
+        self._admit(match, cell, position)
+
+    def _admit(self, match: Match, cell: Cell, position: Position) -> None:
+        finding = make_finding(match, self._path, position, self._scanner.config.fingerprint_key)
+        finding = dataclasses.replace(
+            finding,
+            field=cell.field,
+            row=cell.row,
+            column_index=cell.column_index,
+            table=cell.table,
+        )
+        if not self._scanner.admit(finding, self._directives, self._stats):
+            return
+        if match.rule.requires_pairing:
+            self._count(finding, match.rule)
+            if len(self._paired) < MAX_LISTED:
+                self._paired.append(finding)
+            return
+        self._has_personal_data = True
+        if self._count(finding, match.rule):
+            self._findings.append(finding)
+
+    def _count(self, finding: Finding, rule: Rule) -> bool:
+        """Count a finding in its column; whether it is still listed as a finding."""
+        if finding.field is None and finding.column_index is None:
+            return True
+        key: ColumnKey = (finding.table, finding.field, finding.column_index, rule.id)
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = _Column(rule, masked_sample=finding.masked)
+        column.count += 1
+        if finding.severity.rank > column.severity.rank or column.count == 1:
+            column.severity = finding.severity
+        if finding.confidence.rank > column.confidence.rank or column.count == 1:
+            column.confidence = finding.confidence
+        if len(column.sample_lines) < SAMPLE_LINES and finding.line not in column.sample_lines:
+            column.sample_lines.append(finding.line)
+        if column.listed < MAX_LISTED:
+            column.listed += 1
+            return True
+        return False
+
+    def _paired_findings(self) -> list[Finding]:
+        """Names and addresses count only beside other personal data in the same file."""
+        if self._has_personal_data or self._declares_personal_fields():
+            return list(self._paired)
+        for key in [k for k, c in self._columns.items() if c.rule.requires_pairing]:
+            del self._columns[key]
+        return []
+
+    def _declares_personal_fields(self) -> bool:
+        for _, name in self._declared:
+            rule = self._fields.rule_for(name)
+            if rule is not None and not rule.requires_pairing:
+                return True
+        return False
+
+    def _field_notes(self) -> list[Finding]:
+        """Sensitive fields with no reportable values: a note for a schema (no values), a
+        lowered finding when every value was masked or hashed."""
+        found_fields = {(key[0], key[1]) for key in self._columns}
+        paired = self._has_personal_data or self._declares_personal_fields()
+        notes = []
+        for (table, name), decl in self._declared.items():
+            rule = self._fields.rule_for(name)
+            if rule is None or (table, name) in found_fields:
+                continue
+            if rule.requires_pairing and not paired:
+                continue
+            counts = self._field_values.get((table, name), _FieldValues())
+            if counts.values and counts.values == counts.placeholders:
+                severity, reason = _LOWER.get(rule.severity, Severity.NOTE), "placeholder-values"
+            elif counts.values:
+                # Values that are not customer data (example.com, fiction): nothing to say.
+                continue
+            else:
+                severity, reason = Severity.NOTE, "no-values"
+            note = self._field_note(rule, decl, severity, reason)
+            if self._scanner.admit(note, self._directives, self._stats):
+                notes.append(note)
+        return notes
+
+    def _field_note(self, rule: Rule, decl: FieldDecl, severity: Severity, reason: str) -> Finding:
+        # The field's name is not personal data: it is shown as it is.
+        quiet = dataclasses.replace(rule, mask="initial")
+        match = Match(quiet, 0, 0, rule.confidence, decl.name, (reason,))
+        column = decl.column or 1
+        position = Position(
+            decl.line, column, column + len(decl.name), column, column + len(decl.name)
+        )
+        finding = make_finding(
+            match, self._path, position, self._scanner.config.fingerprint_key, severity
+        )
+        return dataclasses.replace(
+            finding,
+            masked=decl.name,
+            field=decl.name,
+            column_index=decl.column_index,
+            table=decl.table,
+        )
+
+    def _summaries(self) -> list[ColumnSummary]:
+        summaries = []
+        key_bytes = self._scanner.config.fingerprint_key
+        for (table, name, column_index, rule_id), column in self._columns.items():
+            decl = self._declared.get((table, name)) if name else None
+            label = f"column:{table or ''}:{name or column_index}"
+            summaries.append(
+                ColumnSummary(
+                    path=self._path,
+                    table=table,
+                    field=name,
+                    column_index=column_index
+                    if column_index is not None
+                    else (decl.column_index if decl else None),
+                    rule_id=rule_id,
+                    rule_name=column.rule.name,
+                    kind=column.rule.kind,
+                    severity=column.severity,
+                    confidence=column.confidence,
+                    count=column.count,
+                    listed=column.listed,
+                    header_line=decl.line if decl else None,
+                    header_column=decl.column if decl else None,
+                    sample_lines=tuple(column.sample_lines),
+                    masked_sample=column.masked_sample,
+                    fingerprint=fingerprint(key_bytes, rule_id, label, self._path),
+                )
+            )
+        return summaries
+
+
+def _batch_document(
+    path: str, batch: list[Cell], encoded: list[bytes]
+) -> tuple[Document, list[int]]:
+    """The batch as one document, a line `field: value` per cell, and where values start."""
+    parts: list[bytes] = []
+    starts: list[int] = []
+    offset = 0
+    for cell, value in zip(batch, encoded, strict=True):
+        prefix = f"{cell.field}: ".encode("utf-8", "surrogatepass") if cell.field else b""
+        starts.append(offset + len(prefix))
+        parts.extend((prefix, value, b"\n"))
+        offset += len(prefix) + len(value) + 1
+    return Document(path, b"".join(parts)), starts
+
+
+def _cell_position(cell: Cell, value: bytes, start: int, end: int) -> Position:
+    """Where bytes [start, end) of a cell's value stand in the file."""
+    before = value[:start].decode("utf-8", "replace")
+    return _span_position(cell, len(before), value[start:end].decode("utf-8", "replace"), before)
+
+
+def _span_position(cell: Cell, chars_before: int, text: str, before: str | None = None) -> Position:
+    """Line and columns of `text`, found `chars_before` characters into the cell's value."""
+    prefix = before if before is not None else cell.value[:chars_before]
+    newlines = prefix.count("\n")
+    first_line = text.split("\n", 1)[0]
+    if newlines:
+        tail = prefix[prefix.rfind("\n") + 1 :]
+        column, column16 = len(tail) + 1, utf16_length(tail) + 1
+    else:
+        base = cell.column or 1
+        column, column16 = base + len(prefix), base + utf16_length(prefix)
+    return Position(
+        line=cell.line + newlines,
+        start_column=column,
+        end_column=column + len(first_line),
+        start_column_utf16=column16,
+        end_column_utf16=column16 + utf16_length(first_line),
+    )
+
+
+def _cell_directives(path: str, cell: Cell) -> dict[int, AllowDirective]:
+    document = Document(path, cell.value.encode("utf-8", "surrogatepass"), first_line=cell.line)
+    return parse_allow_directives(document)

@@ -1,0 +1,160 @@
+"""Field names: normalising column and key names, and telling which rule a field falls under.
+
+`billingEmailAddresses`, `CUST_EMAIL`, `e-mail` and `E-Mail-Adresse` all name email
+fields: names are split on separators and camelCase, case-folded, plurals made singular,
+and leading prefixes that only say whose data it is (`cust`, `customer`, `billing`...)
+dropped, then compared with the names the field rules list, normalised the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+from bharosa.rules.model import Rule
+
+# Leading words that say whose or which record a field belongs to, not what it holds.
+OWNER_PREFIXES = frozenset(
+    {
+        "cust",
+        "customer",
+        "client",
+        "user",
+        "member",
+        "billing",
+        "shipping",
+        "delivery",
+        "contact",
+        "primary",
+        "secondary",
+        "alt",
+        "alternate",
+        "home",
+        "work",
+        "office",
+        "personal",
+        "buyer",
+        "seller",
+        "patient",
+        "employee",
+        "emp",
+        "applicant",
+        "guardian",
+        "emergency",
+        "registered",
+        "holder",
+        "owner",
+        "traveller",
+        "traveler",
+        "passenger",
+        "guest",
+        "student",
+        "parent",
+        "spouse",
+        "my",
+        "the",
+    }
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# A prefix is kept when dropping it would leave only one of these.
+_GENERIC_WORDS = frozenset({"number", "no", "num", "nr", "id", "code", "date", "type", "value"})
+# Words whose trailing `s` is not a plural.
+_SINGULAR_ENDINGS = ("ss", "us", "is")
+
+
+def field_tokens(name: str) -> tuple[str, ...]:
+    """The words of a field name: split, case-folded, singular, owner prefixes dropped."""
+    text = _CAMEL.sub("_", unicodedata.normalize("NFKC", name)).casefold()
+    words: list[str] = []
+    current: list[str] = []
+    for char in text:
+        # Combining marks belong to the word (Devanagari vowel signs, for one).
+        if char.isalnum() or unicodedata.category(char).startswith("M"):
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    words = [_singular(word) for word in words]
+    while len(words) > 1 and words[0] in OWNER_PREFIXES:
+        if len(words) == 2 and words[1] in _GENERIC_WORDS:
+            break
+        words.pop(0)
+    return tuple(words)
+
+
+def normalize_field(name: str) -> str:
+    """The comparable form of a field name: its words joined by `_`."""
+    return "_".join(field_tokens(name))
+
+
+def _singular(word: str) -> str:
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_SINGULAR_ENDINGS):
+        return word[:-1]
+    return word
+
+
+class FieldMatcher:
+    """Finds the field rule a field name falls under."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rule for rule in rules if rule.fields)
+        self._by_name: dict[str, Rule] = {}
+        for rule in self.rules:
+            for name in rule.fields:
+                self._by_name.setdefault(normalize_field(name), rule)
+        self.rule_for = lru_cache(maxsize=4096)(self._rule_for)
+
+    def _rule_for(self, name: str) -> Rule | None:
+        """The rule for a field name, or None when the name says nothing sensitive."""
+        return self._by_name.get(normalize_field(name))
+
+
+_MASKED = re.compile(r"[*]{3,}|[xX#]{4,}|•{3,}")
+_HASHED = re.compile(
+    r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
+    r"|\$2[abxy]?\$\d\d\$.{53}|\$argon2(?:id|i|d)\$.+|pbkdf2_[a-z0-9]+\$.+|\$[156]\$.+)$"
+)
+_TEMPLATE = re.compile(r"^(?:\{\{.*\}\}|\$\{.*\}|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$", re.I)
+PLACEHOLDER_WORDS = frozenset(
+    {
+        "redacted",
+        "[redacted]",
+        "removed",
+        "masked",
+        "hidden",
+        "n/a",
+        "na",
+        "none",
+        "null",
+        "nil",
+        "nan",
+        "unknown",
+        "tbd",
+        "todo",
+        "test",
+        "dummy",
+        "sample",
+        "placeholder",
+        "changeme",
+        "-",
+        "--",
+        "?",
+    }
+)
+
+
+def is_placeholder_value(value: str) -> bool:
+    """A value that stands in for data: masked (`****1234`), hashed, templated or a filler word."""
+    text = value.strip()
+    return (
+        text.casefold() in PLACEHOLDER_WORDS
+        or _MASKED.search(text) is not None
+        or _HASHED.match(text) is not None
+        or _TEMPLATE.match(text) is not None
+    )

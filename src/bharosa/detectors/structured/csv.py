@@ -1,0 +1,188 @@
+"""CSV and TSV: dialect sniffed, header detected, every value with its line and column.
+
+The stdlib csv module parses (quoted newlines, doubled quotes, ragged rows); a thin
+iterator around its input remembers which physical lines each row consumed, so every
+value is placed on the line and column where it starts in the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import re
+import sys
+from collections.abc import Iterator
+from pathlib import PurePosixPath
+from typing import BinaryIO
+
+from bharosa.detectors.structured.cells import (
+    Cell,
+    FieldDecl,
+    Item,
+    ReaderLimits,
+    malformed,
+    text_stream,
+)
+from bharosa.notices import Notice, NoticeLevel
+
+_SNIFF_CHARS = 64 * 1024
+_DELIMITERS = ",;\t|"
+_DEFAULT_DELIMITER = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
+_NUMBER = re.compile(r"^[-+]?\d[\d,._ ]*$")
+_NOT_A_NAME = re.compile(r"@|://|^\s*$")
+
+
+class _PhysicalLines:
+    """The lines handed to csv.reader, remembered until the row that used them is read."""
+
+    def __init__(self, source: Iterator[str]) -> None:
+        self._source = source
+        self.consumed: list[str] = []
+        self.nul_bytes = 0
+
+    def __iter__(self) -> _PhysicalLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._source)
+        if "\0" in line:
+            # The csv module refuses NUL; a replacement character keeps columns in place.
+            self.nul_bytes += line.count("\0")
+            line = line.replace("\0", "\ufffd")
+        self.consumed.append(line)
+        return line
+
+    def take(self) -> str:
+        """The raw text of the row just parsed."""
+        raw = "".join(self.consumed)
+        self.consumed.clear()
+        return raw
+
+
+def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells and header fields of a delimited text file."""
+    text = text_stream(stream)
+    head = text.read(_SNIFF_CHARS)
+    dialect = _sniff(head, path)
+    lines = _PhysicalLines(iter(_lines_of(head, text)))
+    csv.field_size_limit(min(sys.maxsize, 1 << 31))
+    reader = csv.reader(lines, dialect)
+    header: list[str] | None = None
+    line = 1
+    data_row = 0
+    truncated = False
+    try:
+        for values in reader:
+            raw = lines.take()
+            starts = _value_starts(raw, values, dialect.delimiter)
+            if header is None and data_row == 0 and _looks_like_header(values):
+                header = values
+                yield from _header_fields(values, starts, raw, line)
+            else:
+                data_row += 1
+                for index, value in enumerate(values):
+                    if not value.strip():
+                        continue
+                    if len(value) > limits.max_cell_chars:
+                        value, truncated = value[: limits.max_cell_chars], True
+                    field = (
+                        header[index] if header and index < len(header) and header[index] else None
+                    )
+                    at_line, column = _place(raw, starts[index], line)
+                    yield Cell(value, at_line, column, field, data_row, index)
+            line += raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
+    except csv.Error as exc:
+        lines.take()
+        yield malformed(path, f"CSV parse error ({exc})", line)
+    if truncated:
+        yield Notice(
+            NoticeLevel.WARNING,
+            "truncated",
+            f"values cut at {limits.max_cell_chars} characters",
+            path,
+        )
+    if lines.nul_bytes:
+        yield Notice(
+            NoticeLevel.WARNING, "nul-bytes", f"{lines.nul_bytes} NUL bytes read as U+FFFD", path
+        )
+
+
+def _lines_of(head: str, text: Iterator[str]) -> Iterator[str]:
+    """The lines of the sniffed head joined with the rest of the stream."""
+    first = head.splitlines(keepends=True)
+    if first and not first[-1].endswith(("\n", "\r")):
+        # The head ended mid-line: finish that line from the stream.
+        rest = next(text, "")
+        first[-1] += rest
+    return itertools.chain(first, text)
+
+
+def _sniff(head: str, path: str) -> type[csv.Dialect] | csv.Dialect:
+    default = _DEFAULT_DELIMITER.get(PurePosixPath(path).suffix.lower(), ",")
+    sample = head[: _SNIFF_CHARS // 4]
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+    except csv.Error:
+        sniffed = None
+    if sniffed is None or (
+        sniffed.delimiter != default and sample.count(default) > sample.count(sniffed.delimiter)
+    ):
+        dialect = csv.excel_tab if default == "\t" else csv.excel
+        if default == "|":
+            return _with_delimiter("|")
+        return dialect
+    return _with_delimiter(sniffed.delimiter, sniffed.quotechar or '"')
+
+
+def _with_delimiter(delimiter: str, quotechar: str = '"') -> type[csv.Dialect]:
+    class _Dialect(csv.excel):
+        pass
+
+    _Dialect.delimiter = delimiter
+    _Dialect.quotechar = quotechar
+    return _Dialect
+
+
+def _looks_like_header(values: list[str]) -> bool:
+    """Cells that are all names: non-empty (but for a leading index), distinct, not data."""
+    names = [v.strip() for v in values]
+    named = names[1:] if names and not names[0] else names
+    if not named or any(not n for n in named) or len(set(named)) != len(named):
+        return False
+    return not any(_NUMBER.match(n) or _NOT_A_NAME.search(n) for n in named)
+
+
+def _header_fields(
+    values: list[str], starts: list[int], raw: str, line: int
+) -> Iterator[FieldDecl]:
+    for index, name in enumerate(values):
+        if name.strip():
+            at_line, column = _place(raw, starts[index], line)
+            yield FieldDecl(name.strip(), at_line, column, index)
+
+
+def _value_starts(raw: str, values: list[str], delimiter: str) -> list[int]:
+    """Where each parsed value starts in the row's raw text (-1 when it cannot be placed)."""
+    if '"' not in raw and "'" not in raw:
+        starts, at = [], 0
+        for value in values:
+            starts.append(at)
+            at += len(value) + len(delimiter)
+        return starts
+    starts, at = [], 0
+    for value in values:
+        found = raw.find(value, at) if value else at
+        if found < 0:
+            starts.append(-1)
+            continue
+        starts.append(found)
+        at = found + len(value)
+    return starts
+
+
+def _place(raw: str, start: int, line: int) -> tuple[int, int | None]:
+    """The line and 1-based column of offset `start` in a row that begins on `line`."""
+    if start < 0:
+        return line, None
+    newline = raw.rfind("\n", 0, start)
+    return line + raw.count("\n", 0, start), start - newline

@@ -1,0 +1,51 @@
+"""Which reader reads which data file, by its name; readers are imported on first use."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import import_module
+from pathlib import PurePosixPath
+
+from bharosa.detectors.structured.cells import Reader
+
+# Suffix -> (module under bharosa.detectors.structured, reader function, is a text format).
+_READERS: dict[str, tuple[str, str, bool]] = {
+    ".csv": ("csv", "read_csv", True),
+    ".tsv": ("csv", "read_csv", True),
+    ".tab": ("csv", "read_csv", True),
+    ".psv": ("csv", "read_csv", True),
+    ".json": ("json", "read_json", True),
+    ".geojson": ("json", "read_json", True),
+    ".jsonl": ("json", "read_jsonl", True),
+    ".ndjson": ("json", "read_jsonl", True),
+    ".ipynb": ("notebook", "read_notebook", True),
+    ".yaml": ("yaml", "read_yaml", True),
+    ".yml": ("yaml", "read_yaml", True),
+    ".sql": ("sql", "read_sql", True),
+    ".xlsx": ("xlsx", "read_xlsx", False),
+    ".xlsm": ("xlsx", "read_xlsx", False),
+    ".parquet": ("parquet", "read_parquet", False),
+}
+STRUCTURED_SUFFIXES = frozenset(_READERS)
+
+
+def _suffix(path: str) -> str:
+    return PurePosixPath(path).suffix.lower()
+
+
+def reader_for(path: str) -> Reader | None:
+    """The reader for a data file, or None for files read as plain text."""
+    entry = _READERS.get(_suffix(path))
+    return None if entry is None else _load(entry[0], entry[1])
+
+
+def reader_reads_text(path: str) -> bool:
+    """Whether the file's format is text, so it can be read as plain text when its reader fails."""
+    entry = _READERS.get(_suffix(path))
+    return entry is not None and entry[2]
+
+
+@cache
+def _load(module: str, function: str) -> Reader:
+    reader: Reader = getattr(import_module(f"bharosa.detectors.structured.{module}"), function)
+    return reader

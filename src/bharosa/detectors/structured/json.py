@@ -1,0 +1,303 @@
+"""JSON and JSON Lines: a streaming tokenizer that knows the line and column of every value.
+
+Values come out with the key they belong to (the key of their array, inside arrays), the
+record they are part of (`row`: the object's position in the nearest array of objects,
+kept by nested objects such as a Django fixture's `fields`) and that array's key (`table`).
+No recursion and no whole-file parse: memory is bounded by the read block and the longest
+string, and nesting depth costs one small frame per level.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO, Protocol
+
+from bharosa.detectors.structured.cells import (
+    Cell,
+    FieldDecl,
+    Item,
+    ReaderLimits,
+    malformed,
+    text_stream,
+)
+from bharosa.notices import Notice, NoticeLevel
+
+_BLOCK = 64 * 1024
+_TOKEN = re.compile(
+    r"""(?P<ws>[ \t\r\n]+)
+    |(?P<string>"(?:[^"\\\n]|\\.)*")
+    |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<literal>true|false|null)
+    |(?P<punct>[{}\[\]:,])""",
+    re.VERBOSE,
+)
+# Keys like these are field names; other keys (emails used as keys, sentences) are data too.
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
+
+
+class JsonSyntaxError(Exception):
+    """The text is not JSON from this token on."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One JSON token: its kind (`string`, `number`, `literal`, `punct`), text and place."""
+
+    kind: str
+    text: str
+    line: int
+    column: int
+
+
+class Readable(Protocol):
+    """Anything text can be read from in blocks."""
+
+    def read(self, size: int = -1, /) -> str: ...
+
+
+def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator[Token]:
+    """The tokens of a JSON text stream, whitespace dropped, with 1-based line and column."""
+    buffer = ""
+    eof = False
+    line, line_start, offset = first_line, 0, 0
+    while True:
+        if not eof and len(buffer) - offset < _BLOCK:
+            block = text.read(_BLOCK)
+            eof = not block
+            buffer = buffer[offset:] + block
+            line_start -= offset
+            offset = 0
+        if offset >= len(buffer):
+            return
+        found = _TOKEN.match(buffer, offset)
+        at_end = found is not None and found.end() == len(buffer) and not eof
+        if found is None or at_end:
+            if not eof and len(buffer) - offset <= max_token:
+                block = text.read(_BLOCK)
+                eof = not block
+                buffer = buffer[offset:] + block
+                line_start -= offset
+                offset = 0
+                continue
+            if found is None:
+                raise JsonSyntaxError(_unexpected(buffer, offset), line)
+        kind = found.lastgroup or ""
+        chunk = found.group()
+        if kind == "ws":
+            newlines = chunk.count("\n")
+            if newlines:
+                line += newlines
+                line_start = offset + chunk.rfind("\n") + 1
+        else:
+            yield Token(kind, chunk, line, offset - line_start + 1)
+        offset = found.end()
+
+
+def _unexpected(buffer: str, offset: int) -> str:
+    char = buffer[offset]
+    if char == '"':
+        return "unterminated string"
+    return f"unexpected character {char!r}"
+
+
+@dataclass(slots=True)
+class _Frame:
+    """One open object or array."""
+
+    is_object: bool
+    field: str | None
+    table: str | None
+    row: int | None
+    expect: str = "value"
+    key: str | None = None
+    objects: int = 0
+    members: int = 0
+
+
+@dataclass(slots=True)
+class _Walk:
+    """Turns tokens into cells and field declarations."""
+
+    limits: ReaderLimits
+    declared: set[tuple[str | None, str]] = field(default_factory=set)
+    stack: list[_Frame] = field(default_factory=list)
+    truncated: bool = False
+    done: bool = False
+
+    def feed(self, token: Token) -> Iterator[Cell | FieldDecl]:
+        if self.done:
+            raise JsonSyntaxError("text after the end of the document", token.line)
+        frame = self.stack[-1] if self.stack else None
+        if token.kind == "punct":
+            yield from self._punct(token, frame)
+        elif frame is not None and frame.is_object and frame.expect == "key":
+            yield from self._key(token, frame)
+        else:
+            self._expect_value(token, frame)
+            if token.kind in ("string", "number"):
+                yield self._cell(token, frame)
+            self._value_done(frame)
+
+    def _punct(self, token: Token, frame: _Frame | None) -> Iterator[Cell | FieldDecl]:
+        char = token.text
+        if char in "{[":
+            self._expect_value(token, frame)
+            self.stack.append(self._open(char == "{", frame))
+        elif char in "}]":
+            closes = frame is not None and frame.is_object == (char == "}")
+            if not closes or frame is None or not _may_close(frame):
+                raise JsonSyntaxError(f"unexpected {char!r}", token.line)
+            self.stack.pop()
+            self._value_done(self.stack[-1] if self.stack else None)
+        elif char == ":":
+            if frame is None or frame.expect != "colon":
+                raise JsonSyntaxError("unexpected ':'", token.line)
+            frame.expect = "value"
+        else:
+            if frame is None or frame.expect != "comma":
+                raise JsonSyntaxError("unexpected ','", token.line)
+            frame.expect = "key" if frame.is_object else "value"
+        return iter(())
+
+    def _open(self, is_object: bool, parent: _Frame | None) -> _Frame:
+        if parent is None:
+            return _Frame(is_object, None, None, None, "key" if is_object else "value")
+        owner = parent.key if parent.is_object else parent.field
+        if is_object and not parent.is_object:
+            # A record of an array of objects: the array's key names the table.
+            parent.objects += 1
+            return _Frame(True, owner, parent.field, parent.objects, "key")
+        table = parent.table
+        return _Frame(is_object, owner, table, parent.row, "key" if is_object else "value")
+
+    def _key(self, token: Token, frame: _Frame) -> Iterator[Cell | FieldDecl]:
+        if token.kind != "string":
+            raise JsonSyntaxError("expected a key", token.line)
+        name = _decode_string(token)
+        frame.key = name
+        frame.expect = "colon"
+        if (frame.table, name) not in self.declared:
+            self.declared.add((frame.table, name))
+            yield FieldDecl(name, token.line, token.column + 1, table=frame.table)
+        if not _PLAIN_KEY.match(name):
+            yield Cell(name, token.line, token.column + 1, None, frame.row, table=frame.table)
+
+    def _expect_value(self, token: Token, frame: _Frame | None) -> None:
+        if frame is None:
+            if self.done:
+                raise JsonSyntaxError("text after the end of the document", token.line)
+            return
+        if frame.expect != "value":
+            raise JsonSyntaxError(f"unexpected {token.text[:20]!r}", token.line)
+
+    def _value_done(self, frame: _Frame | None) -> None:
+        if frame is None:
+            self.done = True
+            return
+        frame.expect = "comma"
+        frame.members += 1
+
+    def _cell(self, token: Token, frame: _Frame | None) -> Cell:
+        if token.kind == "string":
+            value, column = _decode_string(token), token.column + 1
+        else:
+            value, column = token.text, token.column
+        if len(value) > self.limits.max_cell_chars:
+            value, self.truncated = value[: self.limits.max_cell_chars], True
+        if frame is None:
+            return Cell(value, token.line, column)
+        owner = frame.key if frame.is_object else frame.field
+        return Cell(value, token.line, column, owner, frame.row, table=frame.table)
+
+
+def _may_close(frame: _Frame) -> bool:
+    """After a member, or in an empty container (not after a trailing comma)."""
+    return frame.expect == "comma" or (frame.members == 0 and frame.expect in ("key", "value"))
+
+
+def _decode_string(token: Token) -> str:
+    if "\\" not in token.text:
+        return token.text[1:-1]
+    try:
+        decoded: str = json.loads(token.text)
+    except json.JSONDecodeError as exc:
+        raise JsonSyntaxError(f"bad escape in a string ({exc.msg})", token.line) from None
+    return decoded
+
+
+def read_json(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells and keys of a JSON document."""
+    yield from walk_json(
+        iter_tokens(text_stream(stream, newline=None), limits.max_cell_chars * 6), path, limits
+    )
+
+
+def walk_json(tokens: Iterable[Token], path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells and keys from a token stream; a syntax error ends it with a notice."""
+    walk = _Walk(limits)
+    line = 1
+    try:
+        for token in tokens:
+            line = token.line
+            yield from walk.feed(token)
+        if walk.stack:
+            raise JsonSyntaxError("the document ends inside an object or array", line)
+    except JsonSyntaxError as exc:
+        yield malformed(path, f"not valid JSON: {exc}", exc.line)
+    if walk.truncated:
+        yield _truncated_notice(path, limits)
+
+
+def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells of a JSON Lines file: each line a document, its line number its row."""
+    truncated = False
+    declared: set[tuple[str | None, str]] = set()
+    for number, text in enumerate(text_stream(stream, newline=None), start=1):
+        if not text.strip():
+            continue
+        walk = _Walk(limits, declared)
+        try:
+            tokens = iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number)
+            for token in tokens:
+                for item in walk.feed(token):
+                    yield item if isinstance(item, FieldDecl) else _with_row(item, number)
+            if walk.stack:
+                raise JsonSyntaxError("the line ends inside an object or array", number)
+        except JsonSyntaxError as exc:
+            yield Notice(
+                NoticeLevel.WARNING,
+                "malformed",
+                f"line {number} is not valid JSON ({exc}); skipped",
+                path,
+            )
+        truncated = truncated or walk.truncated
+    if truncated:
+        yield _truncated_notice(path, limits)
+
+
+def _with_row(cell: Cell, row: int) -> Cell:
+    return Cell(cell.value, cell.line, cell.column, cell.field, row, cell.column_index, cell.table)
+
+
+class _StringReader:
+    """A text stream over one string (for the tokenizer)."""
+
+    def __init__(self, text: str) -> None:
+        self._text: str | None = text
+
+    def read(self, size: int = -1, /) -> str:
+        text, self._text = self._text or "", None
+        return text
+
+
+def _truncated_notice(path: str, limits: ReaderLimits) -> Notice:
+    return Notice(
+        NoticeLevel.WARNING, "truncated", f"values cut at {limits.max_cell_chars} characters", path
+    )

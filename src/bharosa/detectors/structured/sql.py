@@ -1,0 +1,331 @@
+"""SQL dumps (mysqldump, pg_dump, plain DDL): columns from CREATE TABLE, values from
+INSERT ... VALUES rows and COPY ... FROM stdin blocks, comments as free text.
+
+A streaming tokenizer reads the dump in blocks and knows the line and column of every
+token; a small statement reader follows CREATE TABLE, INSERT and COPY and skips the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from bharosa.detectors.structured.cells import (
+    Cell,
+    FieldDecl,
+    Item,
+    ReaderLimits,
+    malformed,
+    text_stream,
+)
+
+_BLOCK = 64 * 1024
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
+    |(?P<string>[EeNn]?'(?:[^'\\]|\\.|'')*')
+    |(?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]\n]*\])
+    |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
+    |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+# CREATE TABLE items that are constraints, not columns.
+_NOT_COLUMNS = frozenset(
+    {"PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX", "FOREIGN", "CHECK", "FULLTEXT",
+     "SPATIAL", "EXCLUDE", "LIKE", "PERIOD"}
+)  # fmt: skip
+# Words that may stand between a statement's verb and its table name.
+_NAME_PREFIX = frozenset(
+    {"IF", "NOT", "EXISTS", "INTO", "ONLY", "IGNORE", "LOW_PRIORITY", "DELAYED"}
+)
+_COPY_ESCAPES = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\", "b": "\b", "f": "\f", "v": "\v"}
+
+
+class SqlSyntaxError(Exception):
+    """The dump breaks off (an unterminated string or comment)."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    kind: str
+    text: str
+    line: int
+    column: int
+
+
+class _Tokenizer:
+    """SQL tokens (whitespace dropped) from a text stream, and raw lines for COPY data."""
+
+    def __init__(self, text: BinaryIO, max_token: int) -> None:
+        self._text = text_stream(text, newline=None)
+        self._buffer = ""
+        self._offset = 0
+        self._eof = False
+        self._max_token = max_token
+        self.line = 1
+        self._line_start = 0
+
+    def _fill(self) -> bool:
+        if self._eof:
+            return False
+        block = self._text.read(_BLOCK)
+        self._eof = not block
+        self._buffer = self._buffer[self._offset :] + block
+        self._line_start -= self._offset
+        self._offset = 0
+        return bool(block)
+
+    def _advance(self, end: int) -> None:
+        chunk = self._buffer[self._offset : end]
+        newlines = chunk.count("\n")
+        if newlines:
+            self.line += newlines
+            self._line_start = self._offset + chunk.rfind("\n") + 1
+        self._offset = end
+
+    def next_token(self) -> _Token | None:
+        while True:
+            if len(self._buffer) - self._offset < _BLOCK and not self._eof:
+                self._fill()
+            if self._offset >= len(self._buffer):
+                return None
+            found = _TOKEN.match(self._buffer, self._offset)
+            if found is None:
+                return None
+            kind = found.lastgroup or "other"
+            incomplete = found.end() == len(self._buffer) and not self._eof
+            if (kind == "other" and self._buffer[self._offset] in "'\"`") or (
+                kind == "other" and self._buffer.startswith("/*", self._offset)
+            ):
+                incomplete = True
+            if incomplete:
+                if len(self._buffer) - self._offset <= self._max_token and self._fill():
+                    continue
+                if kind == "other":
+                    raise SqlSyntaxError("unterminated string or comment", self.line)
+            token = _Token(kind, found.group(), self.line, self._offset - self._line_start + 1)
+            self._advance(found.end())
+            if kind != "ws":
+                return token
+
+    def next_line(self) -> tuple[str, int] | None:
+        """The next raw line (for COPY data), without its newline."""
+        while "\n" not in self._buffer[self._offset :] and self._fill():
+            pass
+        if self._offset >= len(self._buffer):
+            return None
+        end = self._buffer.find("\n", self._offset)
+        end = len(self._buffer) if end < 0 else end
+        text, line = self._buffer[self._offset : end], self.line
+        self._advance(min(end + 1, len(self._buffer)))
+        return text, line
+
+
+@dataclass(slots=True)
+class _Statements:
+    """Follows statements and turns the interesting ones into cells and fields."""
+
+    tokens: _Tokenizer
+    limits: ReaderLimits
+    columns: dict[str, list[str]] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+    def read(self) -> Iterator[Cell | FieldDecl]:
+        while (token := self._next()) is not None:
+            if token.kind == "comment":
+                yield _comment_cell(token)
+                continue
+            if token.kind != "word":
+                continue
+            keyword = token.text.upper()
+            if keyword == "CREATE":
+                yield from self._create()
+            elif keyword in ("INSERT", "REPLACE"):
+                yield from self._insert()
+            elif keyword == "COPY":
+                yield from self._copy()
+
+    def _next(self) -> _Token | None:
+        return self.tokens.next_token()
+
+    def _skip_statement(self, token: _Token | None) -> None:
+        while token is not None and token.text != ";":
+            token = self._next()
+
+    def _table_name(self) -> tuple[str | None, _Token | None]:
+        """A possibly qualified table name (its last part), and the token after it."""
+        token = self._next()
+        while token is not None and token.kind == "word" and token.text.upper() in _NAME_PREFIX:
+            token = self._next()
+        if token is None or token.kind not in ("word", "quoted"):
+            return None, token
+        name = _identifier(token)
+        token = self._next()
+        while token is not None and token.text == ".":
+            token = self._next()
+            if token is None or token.kind not in ("word", "quoted"):
+                return name, token
+            name = _identifier(token)
+            token = self._next()
+        return name, token
+
+    def _create(self) -> Iterator[Cell | FieldDecl]:
+        token = self._next()
+        while token is not None and token.kind == "word" and token.text.upper() in (
+            "TEMPORARY", "TEMP", "UNLOGGED", "GLOBAL", "LOCAL", "OR", "REPLACE",
+        ):  # fmt: skip
+            token = self._next()
+        if token is None or token.text.upper() != "TABLE":
+            self._skip_statement(token)
+            return
+        table, token = self._table_name()
+        if table is None or token is None or token.text != "(":
+            self._skip_statement(token)
+            return
+        names: list[str] = []
+        depth, expect_name = 1, True
+        while depth and (token := self._next()) is not None:
+            if token.text == "(":
+                depth += 1
+            elif token.text == ")":
+                depth -= 1
+            elif token.text == "," and depth == 1:
+                expect_name = True
+            elif expect_name and depth == 1 and token.kind in ("word", "quoted"):
+                expect_name = False
+                if token.kind == "word" and token.text.upper() in _NOT_COLUMNS:
+                    continue
+                name = _identifier(token)
+                column = token.column + (1 if token.kind == "quoted" else 0)
+                yield FieldDecl(name, token.line, column, len(names), table)
+                names.append(name)
+        self.columns[table] = names
+        self._skip_statement(token)
+
+    def _insert(self) -> Iterator[Cell | FieldDecl]:
+        table, token = self._table_name()
+        names: list[str] | None = None
+        if token is not None and token.text == "(":
+            names, token = self._name_list()
+        while token is not None and token.kind == "word" and token.text.upper() != "VALUES":
+            if token.text.upper() == "SELECT":
+                break
+            token = self._next()
+        if token is None or token.text.upper() != "VALUES" or table is None:
+            self._skip_statement(token)
+            return
+        fields = names if names is not None else self.columns.get(table, [])
+        yield from self._value_rows(table, fields)
+
+    def _value_rows(self, table: str, fields: list[str]) -> Iterator[Cell]:
+        depth, index = 0, 0
+        while (token := self._next()) is not None and not (depth == 0 and token.text == ";"):
+            if token.text == "(":
+                depth += 1
+                if depth == 1:
+                    index = 0
+                    self.rows[table] = self.rows.get(table, 0) + 1
+            elif token.text == ")":
+                depth -= 1
+            elif token.text == "," and depth == 1:
+                index += 1
+            elif depth == 1 and token.kind in ("string", "number"):
+                value, column = _literal(token)
+                if value:
+                    name = fields[index] if index < len(fields) else None
+                    yield Cell(
+                        value[: self.limits.max_cell_chars],
+                        token.line,
+                        column,
+                        name,
+                        self.rows[table],
+                        index,
+                        table,
+                    )
+
+    def _name_list(self) -> tuple[list[str], _Token | None]:
+        names = []
+        token = self._next()
+        while token is not None and token.text != ")":
+            if token.kind in ("word", "quoted"):
+                names.append(_identifier(token))
+            token = self._next()
+        return names, self._next()
+
+    def _copy(self) -> Iterator[Cell | FieldDecl]:
+        table, token = self._table_name()
+        names: list[str] | None = None
+        if token is not None and token.text == "(":
+            names, token = self._name_list()
+        stdin = False
+        while token is not None and token.text != ";":
+            stdin = stdin or token.text.upper() == "STDIN"
+            token = self._next()
+        if not stdin or table is None:
+            return
+        fields = names if names is not None else self.columns.get(table, [])
+        self.tokens.next_line()  # the rest of the COPY line
+        while (raw := self.tokens.next_line()) is not None:
+            text, line = raw
+            if text == "\\.":
+                return
+            self.rows[table] = self.rows.get(table, 0) + 1
+            yield from _copy_row(text, line, fields, self.rows[table], table, self.limits)
+
+
+def _copy_row(
+    text: str, line: int, fields: list[str], row: int, table: str, limits: ReaderLimits
+) -> Iterator[Cell]:
+    column = 1
+    for index, raw in enumerate(text.split("\t")):
+        if raw and raw != "\\N":
+            value = _unescape_copy(raw)[: limits.max_cell_chars]
+            name = fields[index] if index < len(fields) else None
+            yield Cell(value, line, column, name, row, index, table)
+        column += len(raw) + 1
+
+
+def _unescape_copy(raw: str) -> str:
+    if "\\" not in raw:
+        return raw
+    return re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), raw)
+
+
+def _identifier(token: _Token) -> str:
+    text = token.text
+    if token.kind == "quoted":
+        return text[1:-1].replace(text[0] * 2, text[0]) if text[0] != "[" else text[1:-1]
+    return text
+
+
+def _literal(token: _Token) -> tuple[str, int]:
+    """A literal's value and the column where it starts (inside the quotes)."""
+    text = token.text
+    if token.kind == "number":
+        return text, token.column
+    prefix = 1 if text[0] in "EeNn" else 0
+    body = text[prefix + 1 : -1]
+    body = re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), body)
+    return body.replace("''", "'"), token.column + prefix + 1
+
+
+def _comment_cell(token: _Token) -> Cell:
+    text = token.text
+    body = text[2:-2] if text.startswith("/*") else text.lstrip("-#")
+    return Cell(body.strip(), token.line, token.column)
+
+
+def read_sql(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells and columns of an SQL dump."""
+    tokens = _Tokenizer(stream, limits.max_cell_chars * 2)
+    try:
+        yield from _Statements(tokens, limits).read()
+    except SqlSyntaxError as exc:
+        yield malformed(path, f"SQL breaks off: {exc}", exc.line)

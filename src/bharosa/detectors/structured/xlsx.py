@@ -1,0 +1,157 @@
+"""Spreadsheets (XLSX): every sheet, a header row when there is one, every non-empty cell.
+
+An XLSX file is a zip archive. Before openpyxl opens it, the archive's declared sizes are
+checked against a cap, and every member is then read through a counting stream that stops
+at the cap: a zip bomb is refused whatever its headers claim.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from bharosa.detectors.structured.cells import Cell, FieldDecl, Item, ReaderLimits, malformed
+from bharosa.notices import Notice, NoticeLevel
+
+# A member this much larger than its compressed bytes, and big, is a bomb.
+_MAX_RATIO = 200
+_RATIO_FLOOR = 10 << 20
+_NOT_A_NAME = re.compile(r"@|://")
+
+
+def read_xlsx(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
+    """Cells and header fields of every sheet of a workbook."""
+    try:
+        import openpyxl
+    except ImportError:
+        yield Notice(
+            NoticeLevel.WARNING,
+            "extra-missing",
+            "spreadsheet not read: install bharosa[xlsx]",
+            path,
+        )
+        return
+    try:
+        archive = zipfile.ZipFile(stream)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        yield malformed(path, f"not a readable XLSX archive ({exc})")
+        return
+    refusal = _bomb_check(archive, limits.max_decompressed_bytes)
+    if refusal is not None:
+        yield Notice(NoticeLevel.WARNING, "too-large", refusal, path)
+        return
+    try:
+        capped = _capped_copy(archive, limits.max_decompressed_bytes)
+    except _TooLargeError as exc:
+        yield Notice(NoticeLevel.WARNING, "too-large", str(exc), path)
+        return
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
+        yield malformed(path, f"XLSX archive is damaged ({exc})")
+        return
+    try:
+        workbook = openpyxl.load_workbook(capped, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged workbook
+        yield malformed(path, f"not a readable workbook ({type(exc).__name__})")
+        return
+    try:
+        for sheet in workbook.worksheets:
+            yield from _sheet_items(sheet, limits)
+    except Exception as exc:  # a damaged sheet part
+        yield malformed(path, f"a sheet could not be read ({type(exc).__name__})")
+    finally:
+        workbook.close()
+
+
+class _TooLargeError(Exception):
+    """Decompressing the archive went past the cap."""
+
+
+def _bomb_check(archive: zipfile.ZipFile, cap: int) -> str | None:
+    declared = sum(info.file_size for info in archive.infolist())
+    if declared > cap:
+        return (
+            f"refused: the archive declares {declared / 1e6:,.0f} MB uncompressed "
+            f"(cap {cap / 1e6:,.0f} MB)"
+        )
+    for info in archive.infolist():
+        if info.file_size > _RATIO_FLOOR and info.file_size > _MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            ratio = info.file_size // max(info.compress_size, 1)
+            return f"refused: {info.filename} expands {ratio}-fold"
+    return None
+
+
+def _capped_copy(archive: zipfile.ZipFile, cap: int) -> io.BytesIO:
+    """The archive rewritten in memory from members read with a byte budget.
+
+    Declared sizes can lie; reading each member in blocks and counting is the only sound
+    bound, and openpyxl then reads the copy, never the original members.
+    """
+    budget = cap
+    copy = io.BytesIO()
+    with zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as out:
+        for info in archive.infolist():
+            with archive.open(info) as member, out.open(info.filename, "w") as target:
+                while block := member.read(1 << 20):
+                    budget -= len(block)
+                    if budget < 0:
+                        raise _TooLargeError(
+                            f"refused: the archive expands past {cap / 1e6:,.0f} MB"
+                        )
+                    target.write(block)
+    copy.seek(0)
+    return copy
+
+
+def _sheet_items(sheet: Any, limits: ReaderLimits) -> Iterator[Item]:
+    header: dict[int, str] | None = None
+    data_row = 0
+    for row in sheet.iter_rows():
+        values = [(cell.column, _text(cell.value)) for cell in row if _text(cell.value)]
+        if not values:
+            continue
+        row_number = row[0].row
+        if header is None and data_row == 0 and _is_header(row):
+            header = {column: name for column, name in values}
+            for column, name in values:
+                yield FieldDecl(name, row_number, column, column - 1, sheet.title)
+            continue
+        data_row += 1
+        for column, text in values:
+            field = header.get(column) if header else None
+            yield Cell(
+                text[: limits.max_cell_chars],
+                row_number,
+                column,
+                field,
+                data_row,
+                column - 1,
+                sheet.title,
+            )
+
+
+def _is_header(row: Any) -> bool:
+    texts = [cell.value for cell in row if cell.value is not None and str(cell.value).strip()]
+    return (
+        bool(texts)
+        and all(isinstance(value, str) and not _NOT_A_NAME.search(value) for value in texts)
+        and len(set(texts)) == len(texts)
+    )
+
+
+def _text(value: Any) -> str:
+    """A cell value as people see it: ISO dates, integral floats without `.0`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()

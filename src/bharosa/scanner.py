@@ -1,0 +1,102 @@
+"""The Scanner: every detector and suppression, configured once per run, for any document."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+
+from bharosa.config import DEFAULT_PHONE_REGIONS, Config
+from bharosa.detectors.confidence import ConfidenceAssessor
+from bharosa.detectors.dictionaries import DictionaryDetector
+from bharosa.detectors.match import Match, resolve_overlaps
+from bharosa.detectors.patterns import PatternDetector
+from bharosa.detectors.phones import check_regions
+from bharosa.detectors.secrets import SecretsDetector
+from bharosa.detectors.validators import build_validators
+from bharosa.errors import ConfigError
+from bharosa.findings import Finding, make_finding
+from bharosa.notices import Notice
+from bharosa.rules.model import Rule
+from bharosa.sources.document import Document
+from bharosa.stats import ScanStats
+from bharosa.suppress import AllowDirective, Allowlist, allowed_inline, parse_allow_directives
+
+
+class Scanner:
+    """Detection and suppression for documents, configured once per run."""
+
+    def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
+        self.config = config
+        _check_phone_regions(config)
+        self.validators = build_validators(config.phone_regions)
+        self.field_rules = [rule for rule in rules if rule.fields]
+        self._patterns = PatternDetector(rules, self.validators)
+        self._secrets = SecretsDetector(rules)
+        self._dictionaries = DictionaryDetector(config.dictionaries, dict(os.environ))
+        self._allowlist = Allowlist(config)
+
+    @property
+    def rules(self) -> list[Rule]:
+        """Every rule this scanner reports under, dictionaries included."""
+        return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
+
+    def scan_document(
+        self, document: Document, stats: ScanStats, notices: list[Notice] | None = None
+    ) -> list[Finding]:
+        """The findings of one document that no suppression removes."""
+        matches = self.detect(document, notices if notices is not None else [])
+        if not matches:
+            return []
+        directives = parse_allow_directives(document)
+        kept = []
+        hint = (0, document.first_line)
+        for match in matches:
+            position = document.position(match.start, match.end, hint)
+            hint = (match.start, position.line)
+            finding = make_finding(match, document.path, position, self.config.fingerprint_key)
+            if self.admit(finding, directives, stats):
+                kept.append(finding)
+        return kept
+
+    def admit(
+        self, finding: Finding, directives: dict[int, AllowDirective], stats: ScanStats
+    ) -> bool:
+        """Whether a finding is reported: confident enough and suppressed by nothing."""
+        if finding.confidence.rank < self.config.min_confidence.rank:
+            stats.below_min_confidence += 1
+            return False
+        if directives and allowed_inline(finding, directives):
+            stats.suppressed_inline += 1
+            return False
+        if self._allowlist.allows(finding):
+            stats.suppressed_by_config += 1
+            return False
+        return True
+
+    def detect(self, document: Document, notices: list[Notice]) -> list[Match]:
+        """Every detector's matches, scored for confidence, overlaps resolved, in order."""
+        found = [
+            *self._patterns.find(document),
+            *self._secrets.find(document, notices),
+            *self._dictionaries.find(document),
+        ]
+        if not found:
+            return []
+        assessor = ConfidenceAssessor(document)
+        scored = []
+        for match in found:
+            confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)
+            if confidence is not None:
+                scored.append(replace(match, confidence=confidence, reasons=reasons))
+        return resolve_overlaps(scored)
+
+
+def _check_phone_regions(config: Config) -> None:
+    if config.phone_regions == DEFAULT_PHONE_REGIONS:
+        return
+    unknown = check_regions(config.phone_regions)
+    if unknown:
+        raise ConfigError(
+            f"{config.source}: phone-regions: {unknown[0]!r} is not a region phonenumbers knows"
+        )
