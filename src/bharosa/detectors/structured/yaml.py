@@ -144,7 +144,9 @@ def _comments(text: str) -> Iterator[Cell]:
         stripped = _without_quoted(line)
         found = _COMMENT.search(stripped)
         if found is not None and found.group(1).strip():
-            yield Cell(found.group(1).strip(), number, found.start(1) + 1)
+            body = line[found.start(1) :]
+            text = body.strip()
+            yield Cell(text, number, found.start(1) + body.index(text) + 1)
 
 
 def _without_quoted(line: str) -> str:

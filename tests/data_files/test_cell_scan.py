@@ -1,0 +1,132 @@
+"""Data files end to end: columns counted, schemas noted, masked values lowered, pairing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import REPO_ROOT, run_cli
+
+DATA = REPO_ROOT / "tests" / "fixtures" / "data"
+
+
+def scan(root: Path, *extra: str) -> dict[str, Any]:
+    result = run_cli(["scan", str(root), "--format", "json", *extra])
+    assert result.code in (0, 1), result.stderr
+    report: dict[str, Any] = json.loads(result.stdout)
+    return report
+
+
+def columns(report: dict[str, Any], path: str) -> dict[tuple[str, str], int]:
+    return {
+        (c["field"] or "", c["rule_id"]): c["count"] for c in report["columns"] if c["path"] == path
+    }
+
+
+def test_bundled_data_files() -> None:
+    report = scan(DATA)
+    assert columns(report, "pandas_export.csv") == {
+        ("name", "field.name"): 3,
+        ("email", "pii.email"): 3,
+        ("mobile", "pii.phone.international"): 3,
+    }
+    assert columns(report, "mysqldump.sql") == {
+        ("full_name", "field.name"): 3,
+        ("email", "pii.email"): 2,
+        ("aadhaar", "pii.in.aadhaar.unformatted"): 2,
+    }
+    assert columns(report, "unknown_header.csv") == {("c7", "pii.email"): 2}
+    notes = {
+        (f["path"], f["field"], f["severity"], tuple(f["reasons"])) for f in report["findings"]
+    }
+    assert ("schema.sql", "email", "note", ("no-values",)) in notes
+    assert ("schema.sql", "phone_number", "note", ("no-values",)) in notes
+    assert ("masked.csv", "email", "warning", ("placeholder-values",)) in notes
+    assert ("masked.csv", "card_number", "warning", ("placeholder-values",)) in notes
+
+
+def test_column_summary_points_at_the_header_and_samples_lines() -> None:
+    report = scan(DATA)
+    (email,) = [
+        c for c in report["columns"] if c["path"] == "pandas_export.csv" and c["field"] == "email"
+    ]
+    assert (email["header_line"], email["header_column"]) == (1, 19)
+    assert email["sample_lines"] == [2, 3, 5]
+    assert email["masked_sample"] == "a***@k***.in"
+    occurrences = [
+        (f["line"], f["row"], f["column_index"])
+        for f in report["findings"]
+        if f["path"] == "pandas_export.csv" and f["rule_id"] == "pii.email"
+    ]
+    assert occurrences == [(2, 1, 3), (3, 2, 3), (5, 3, 3)]
+
+
+def test_text_report_has_one_line_per_column(tmp_path: Path) -> None:
+    rows = "".join(f"{i},Anu {i},anu{i}@kavyatextiles.in\n" for i in range(50))
+    (tmp_path / "customers.csv").write_text("id,name,email\n" + rows)
+    result = run_cli(["scan", str(tmp_path)])
+    lines = [line for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert len(lines) == 2
+    assert "50 values in column 'email'" in result.stdout
+    assert "100 findings" in result.stdout
+
+
+def test_names_need_other_personal_data(tmp_path: Path) -> None:
+    (tmp_path / "products.csv").write_text("sku,name\n1,Blue Saree\n2,Silk Dupatta\n")
+    assert scan(tmp_path)["findings"] == []
+    (tmp_path / "products.csv").write_text("sku,name,email\n1,Anu Rao,anu@kavyatextiles.in\n")
+    kinds = sorted(f["kind"] for f in scan(tmp_path)["findings"])
+    assert kinds == ["email", "name"]
+
+
+def test_field_context_finds_bare_ids(tmp_path: Path) -> None:
+    (tmp_path / "kyc.json").write_text(
+        json.dumps([{"aadhaar": "987789328793", "ssn": "536904399"}])
+    )
+    kinds = {f["kind"] for f in scan(tmp_path)["findings"]}
+    assert kinds == {"aadhaar", "ssn"}
+    (tmp_path / "kyc.json").write_text(json.dumps([{"order": "987789328793"}]))
+    assert scan(tmp_path)["findings"] == []
+
+
+def test_passwords_in_a_password_column(tmp_path: Path) -> None:
+    (tmp_path / "users.csv").write_text("email,password\nanu@kavyatextiles.in,Tr0ub4dor-kavya-77\n")
+    report = scan(tmp_path)
+    assert {f["kind"] for f in report["findings"]} == {"email", "secret"}
+    (tmp_path / "users.csv").write_text(
+        "email,password\nanu@kavyatextiles.in,$2b$12$" + "a" * 53 + "\n"
+    )
+    secrets = [f for f in scan(tmp_path)["findings"] if f["kind"] == "secret"]
+    assert [(s["severity"], s["reasons"]) for s in secrets] == [("warning", ["placeholder-values"])]
+
+
+def test_long_columns_are_counted_beyond_the_listing_cap(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setattr("bharosa.cell_scan.MAX_LISTED", 5)
+    rows = "".join(f"anu{i}@kavyatextiles.in\n" for i in range(40))
+    (tmp_path / "emails.csv").write_text("email\n" + rows)
+    report = scan(tmp_path)
+    (column,) = report["columns"]
+    assert (column["count"], column["listed"]) == (40, 5)
+    assert len(report["findings"]) == 5
+
+
+def test_a_malformed_file_is_read_as_text_from_where_it_broke(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text(
+        '{"email": "anu@kavyatextiles.in",\n "notes": [1, 2,\n'
+        ' "call rahul.verma84@sunridgelogistics.co.in"\n'
+    )
+    report = scan(tmp_path)
+    lines = sorted(f["line"] for f in report["findings"])
+    assert lines == [1, 3]
+    assert {n["code"] for n in report["notices"]} >= {"malformed"}
+
+
+def test_inline_allow_in_a_yaml_comment(tmp_path: Path) -> None:
+    (tmp_path / "seed.yaml").write_text(
+        "owner:\n  # bharosa:allow pii.email the shop's public address\n"
+        "  email: anu@kavyatextiles.in\n"
+    )
+    report = scan(tmp_path)
+    assert report["findings"] == []
+    assert report["summary"]["suppressed_inline"] == 1

@@ -1,0 +1,455 @@
+"""Structured readers on real files: exact cells and fields, malformed input, no crashes."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import json
+import tracemalloc
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bharosa.detectors.structured.cells import Cell, FieldDecl, Item, Reader, ReaderLimits
+from bharosa.detectors.structured.csv import read_csv
+from bharosa.detectors.structured.json import read_json, read_jsonl
+from bharosa.detectors.structured.notebook import read_notebook
+from bharosa.detectors.structured.parquet import read_parquet
+from bharosa.detectors.structured.sql import read_sql
+from bharosa.detectors.structured.xlsx import read_xlsx
+from bharosa.detectors.structured.yaml import read_yaml
+from bharosa.notices import Notice
+from tests.conftest import REPO_ROOT
+
+DATA = REPO_ROOT / "tests" / "fixtures" / "data"
+REALISTIC = REPO_ROOT / "tests" / "fixtures" / "realistic"
+LIMITS = ReaderLimits()
+READERS: list[Reader] = [
+    read_csv, read_json, read_jsonl, read_notebook, read_yaml, read_sql, read_xlsx, read_parquet,
+]  # fmt: skip
+
+
+def items(
+    reader: Reader, data: bytes, path: str = "f", limits: ReaderLimits = LIMITS
+) -> list[Item]:
+    return list(reader(io.BytesIO(data), path, limits))
+
+
+def cells(found: list[Item]) -> list[tuple[str, int, int | None, str | None, int | None]]:
+    return [(c.value, c.line, c.column, c.field, c.row) for c in found if isinstance(c, Cell)]
+
+
+def fields(found: list[Item]) -> list[tuple[str, int, str | None]]:
+    return [(d.name, d.line, d.table) for d in found if isinstance(d, FieldDecl)]
+
+
+def notices(found: list[Item]) -> list[str]:
+    return [n.code for n in found if isinstance(n, Notice)]
+
+
+# CSV
+
+
+def test_pandas_export_with_index_quotes_and_a_newline_in_a_field() -> None:
+    found = items(read_csv, (DATA / "pandas_export.csv").read_bytes(), "p.csv")
+    assert fields(found)[:2] == [("customer_id", 1, None), ("name", 1, None)]
+    got = cells(found)
+    assert ("aarav.mehta@kavyatextiles.in", 2, 21, "email", 1) in got
+    assert ("moved to Pune\nin March", 3, 79, "notes", 2) in got
+    # The row after the quoted newline starts on line 5.
+    assert ("d.okafor@brightwaterfoods.com", 5, 23, "email", 3) in got
+    assert ("0", 2, 1, None, 1) in got
+
+
+def test_headerless_csv_keeps_positions() -> None:
+    found = items(read_csv, b"1,x,priya@kavyatextiles.in\n2,y,rahul@sunridge.in\n", "h.csv")
+    assert fields(found) == []
+    assert cells(found)[2] == ("priya@kavyatextiles.in", 1, 5, None, 1)
+
+
+@pytest.mark.parametrize(
+    ("data", "path", "expected"),
+    [
+        (
+            b"\xef\xbb\xbfname;email\nAnu;anu@kavyatextiles.in\n",
+            "s.csv",
+            ("anu@kavyatextiles.in", 2, 5),
+        ),
+        (b"name\temail\nAnu\tanu@kavyatextiles.in\n", "t.tsv", ("anu@kavyatextiles.in", 2, 5)),
+        (
+            "name,email\r\nAnu,anu@kavyatextiles.in\r\n".encode("utf-16"),
+            "u.csv",
+            ("anu@kavyatextiles.in", 2, 5),
+        ),
+    ],
+)
+def test_dialects_boms_and_utf16(data: bytes, path: str, expected: tuple[str, int, int]) -> None:
+    got = [(c.value, c.line, c.column) for c in items(read_csv, data, path) if isinstance(c, Cell)]
+    assert expected in got
+
+
+def test_ragged_rows_and_nul_bytes_keep_reading() -> None:
+    found = items(read_csv, b"a,b\n1,2,3\n4\x005,6\n7,8\n", "r.csv")
+    got = cells(found)
+    assert ("3", 2, 5, None, 1) in got
+    assert ("7", 4, 1, "a", 3) in got
+    assert "nul-bytes" in notices(found)
+
+
+def test_huge_field_is_cut_not_fatal() -> None:
+    data = b"notes\n" + b'"' + b"x" * (5 << 20) + b'"\nnext\n'
+    found = items(read_csv, data, "big.csv", ReaderLimits(max_cell_chars=1000))
+    assert len(cells(found)[0][0]) == 1000
+    assert cells(found)[1][0] == "next"
+    assert "truncated" in notices(found)
+
+
+def test_header_only_csv_declares_fields() -> None:
+    assert fields(items(read_csv, b"name,email,phone\n", "e.csv")) == [
+        ("name", 1, None), ("email", 1, None), ("phone", 1, None),
+    ]  # fmt: skip
+
+
+def test_csv_memory_stays_bounded(tmp_path: Path) -> None:
+    path = tmp_path / "big.csv"
+    row = "12345,Anu Rao,anu.rao@kavyatextiles.in,+91 98201 37645,Pune\n"
+    with path.open("w") as handle:
+        handle.write("id,name,email,mobile,city\n")
+        for _ in range(30_000_000 // len(row)):
+            handle.write(row)
+    tracemalloc.start()
+    with path.open("rb") as handle:
+        count = sum(1 for item in read_csv(handle, "big.csv", LIMITS) if isinstance(item, Cell))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 5 * (30_000_000 // len(row))
+    assert peak < 50 << 20
+
+
+# JSON, JSONL
+
+
+def test_django_fixture_records_are_rows() -> None:
+    found = items(read_json, (REALISTIC / "django_fixture.json").read_bytes(), "d.json")
+    got = cells(found)
+    assert ("meenakshi.s@thanjavurhandlooms.in", 8, 19, "email", 1) in got
+    assert ("qa@example.com", 21, 19, "email", 2) in got
+    assert ("email", 8, None) in fields(found)
+
+
+def test_json_arrays_of_objects_name_tables() -> None:
+    data = b'{"customers": [{"email": "a@kavyatextiles.in"}, {"email": "b@kavyatextiles.in"}]}'
+    found = items(read_json, data, "a.json")
+    assert [(c.value, c.row, c.table) for c in found if isinstance(c, Cell)] == [
+        ("a@kavyatextiles.in", 1, "customers"),
+        ("b@kavyatextiles.in", 2, "customers"),
+    ]
+    assert ("email", 1, "customers") in fields(found)
+
+
+def test_json_escapes_keys_as_data_and_schemas() -> None:
+    data = b'{"priya@kavyatextiles.in": {"note": "caf\\u00e9 \\ud83d\\ude00"}}'
+    got = cells(items(read_json, data, "k.json"))
+    assert got[0][0] == "priya@kavyatextiles.in"
+    assert got[1][0] == "café 😀"
+    schema = b'{"type": "object", "properties": {"email": {"type": "string"}}}'
+    assert ("email", 1, None) in fields(items(read_json, schema, "s.json"))
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b'{"a": "b"',
+        b'{"a": [1, 2,]}',
+        b'{"a": "unterminated',
+        b"\x00\x01\x02garbage",
+        b"[" * 100_000,
+    ],
+)
+def test_malformed_json_gives_a_notice(data: bytes) -> None:
+    found = items(read_json, data, "m.json")
+    assert notices(found) == ["malformed"]
+
+
+def test_jsonl_continues_after_a_bad_line() -> None:
+    data = b'{"email": "a@kavyatextiles.in"}\n{broken\n{"email": "b@kavyatextiles.in"}\n'
+    found = items(read_jsonl, data, "e.jsonl")
+    assert [(c.value, c.line, c.row) for c in found if isinstance(c, Cell)] == [
+        ("a@kavyatextiles.in", 1, 1),
+        ("b@kavyatextiles.in", 3, 3),
+    ]
+    assert notices(found) == ["malformed"]
+
+
+# Notebooks
+
+
+def test_notebook_printed_dataframe_becomes_columns() -> None:
+    found = items(read_notebook, (REALISTIC / "churn.ipynb").read_bytes(), "c.ipynb")
+    got = cells(found)
+    assert ("harpreet.gill@punjabspices.co.in", 24, 30, "email", 1) in got
+    assert ("+46 70 123 45 67", 26, 64, "mobile", 3) in got
+    assert ("df.shape", 36, 6, None, None) in got
+    assert ("mobile", 23, None) in fields(found)
+
+
+def test_notebook_html_dataframe() -> None:
+    html = (
+        '<table border="1" class="dataframe">\n<thead>\n<tr style="text-align: right;">\n'
+        "<th></th>\n<th>name</th>\n<th>email</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n<th>0</th>\n"
+        "<td>Anu Rao</td>\n<td>anu.rao@kavyatextiles.in</td>\n</tr>\n</tbody>\n</table>"
+    )
+    notebook = {
+        "cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["df"],
+                   "outputs": [{"output_type": "execute_result", "execution_count": 1,
+                                "metadata": {},
+                                "data": {"text/html": html.splitlines(keepends=True),
+                                         "image/png": "iVBORw0KGgo="}}]}],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }  # fmt: skip
+    text = json.dumps(notebook, indent=1).encode()
+    found = items(read_notebook, text, "h.ipynb")
+    emails = [c for c in found if isinstance(c, Cell) and "@" in c.value]
+    assert [(c.value, c.field, c.row) for c in emails] == [("anu.rao@kavyatextiles.in", "email", 1)]
+    line = text.decode().splitlines()[emails[0].line - 1]
+    assert "anu.rao@kavyatextiles.in" in line
+    assert not any(isinstance(c, Cell) and "iVBOR" in c.value for c in found)
+
+
+def test_truncated_notebook() -> None:
+    data = (REALISTIC / "churn.ipynb").read_bytes()
+    found = items(read_notebook, data[: len(data) // 2], "t.ipynb")
+    assert notices(found) == ["malformed"]
+    assert cells(found)
+
+
+# YAML
+
+
+def test_yaml_records_comments_and_block_scalars() -> None:
+    found = items(read_yaml, (DATA / "customers.yaml").read_bytes(), "c.yaml")
+    got = cells(found)
+    assert ("kavya.rao@tarangmedia.in", 4, 12, "email", 1) in got
+    assert ("+46 70 318 22 95", 8, 14, "mobile", 2) in got
+    assert ("Seed data for the staging environment.", 1, 3, None, None) in got
+    text = b"notes: |\n  call 98201 37645\n  after six\nactive: true\n"
+    assert cells(items(read_yaml, text, "b.yaml")) == [
+        ("call 98201 37645\nafter six\n", 2, None, "notes", None)
+    ]
+
+
+def test_billion_laughs_is_not_expanded() -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for level in "bcdefghi":
+        previous = chr(ord(level) - 1)
+        lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
+    found = items(read_yaml, "\n".join(lines).encode(), "bomb.yaml")
+    assert len(found) < 100
+
+
+@pytest.mark.parametrize("data", [b"a: [1, 2\nb: 3\n", b"a:\n\t- tab\n", b"key: 'open\n"])
+def test_malformed_yaml(data: bytes) -> None:
+    assert "malformed" in notices(items(read_yaml, data, "m.yaml"))
+
+
+# SQL
+
+
+def test_mysqldump_columns_and_rows() -> None:
+    found = items(read_sql, (DATA / "mysqldump.sql").read_bytes(), "d.sql")
+    assert ("email", 11, "customers") in fields(found)
+    assert ("action", 25, "audit_log") in fields(found)
+    got = [(c.value, c.line, c.field, c.row) for c in found if isinstance(c, Cell)]
+    assert ("rahul.v@sunridgelogistics.co.in", 19, "email", 2) in got
+    assert ("VIP, don't call before 10", 19, "note", 1) in got
+    assert ("MySQL dump 10.13  Distrib 8.0.36, for Linux (x86_64)", 1, None, None) in got
+
+
+def test_pg_dump_copy_blocks() -> None:
+    data = (
+        b"CREATE TABLE public.orders (id integer, email text, note text);\n"
+        b"COPY public.orders (id, email, note) FROM stdin;\n"
+        b"1\tpriya@kavyatextiles.in\tline\\none\n2\t\\N\tx\n\\.\n"
+    )
+    found = items(read_sql, data, "p.sql")
+    got = [(c.value, c.line, c.column, c.field, c.row) for c in found if isinstance(c, Cell)]
+    assert ("priya@kavyatextiles.in", 3, 3, "email", 1) in got
+    assert ("line\none", 3, 26, "note", 1) in got
+    assert not any(c[0] == "\\N" for c in got)
+
+
+@pytest.mark.parametrize(
+    "data", [b"INSERT INTO t VALUES ('never closed", b"CREATE TABLE t (a int, /* open comment"]
+)
+def test_truncated_sql(data: bytes) -> None:
+    assert notices(items(read_sql, data, "t.sql")) == ["malformed"]
+
+
+# XLSX
+
+
+def make_workbook() -> bytes:
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Customers"
+    sheet.append(["Name", "Email", "DOB", "Orders"])
+    sheet.append(["Anu Rao", "anu.rao@kavyatextiles.in", datetime.date(1987, 4, 23), 3.0])
+    sheet.append(["Ravi K", "ravi.k@sunridgelogistics.co.in", None, "=1+1"])
+    workbook.create_sheet("Empty")
+    raw = workbook.create_sheet("Raw")
+    raw.append(["priya@kavyatextiles.in", 42])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_every_sheet() -> None:
+    found = items(read_xlsx, make_workbook(), "b.xlsx")
+    got = [
+        (c.value, c.line, c.column, c.field, c.row, c.table) for c in found if isinstance(c, Cell)
+    ]
+    assert ("anu.rao@kavyatextiles.in", 2, 2, "Email", 1, "Customers") in got
+    assert ("1987-04-23", 2, 3, "DOB", 1, "Customers") in got
+    assert ("3", 2, 4, "Orders", 1, "Customers") in got
+    assert ("priya@kavyatextiles.in", 1, 1, None, 1, "Raw") in got
+    assert ("Email", 1, "Customers") in fields(found)
+
+
+def test_xlsx_damaged_and_not_xlsx() -> None:
+    data = make_workbook()
+    assert notices(items(read_xlsx, data[: len(data) // 2], "t.xlsx")) == ["malformed"]
+    assert notices(items(read_xlsx, b"random bytes", "r.xlsx")) == ["malformed"]
+    other = io.BytesIO()
+    with zipfile.ZipFile(other, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+    assert notices(items(read_xlsx, other.getvalue(), "z.xlsx")) == ["malformed"]
+
+
+def _zeros(total: int) -> Iterator[bytes]:
+    block = b"\0" * (1 << 20)
+    for _ in range(total // len(block)):
+        yield block
+
+
+def test_xlsx_zip_bomb_is_refused() -> None:
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
+    ):
+        for block in _zeros(600 << 20):
+            member.write(block)
+    assert len(bomb.getvalue()) < 2 << 20
+    found = items(read_xlsx, bomb.getvalue(), "bomb.xlsx")
+    assert notices(found) == ["too-large"]
+
+
+def test_xlsx_declared_sizes_bound_decompression() -> None:
+    bomb = io.BytesIO()
+    with (
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w") as member,
+    ):
+        for block in _zeros(8 << 20):
+            member.write(block)
+    limits = ReaderLimits(max_decompressed_bytes=1 << 20)
+    assert notices(items(read_xlsx, bomb.getvalue(), "bomb.xlsx", limits)) == ["too-large"]
+    # A header that understates its member cannot make zipfile inflate past it.
+    data = bytearray(bomb.getvalue())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
+    assert notices(items(read_xlsx, bytes(data), "liar.xlsx", limits)) == ["malformed"]
+
+
+def test_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "openpyxl", None)
+    monkeypatch.setitem(__import__("sys").modules, "pyarrow.parquet", None)
+    assert notices(items(read_xlsx, b"", "a.xlsx")) == ["extra-missing"]
+    assert notices(items(read_parquet, b"", "a.parquet")) == ["extra-missing"]
+
+
+# Parquet
+
+
+def make_parquet() -> bytes:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table(
+        {
+            "email": ["anu.rao@kavyatextiles.in", None, "ravi.k@sunridgelogistics.co.in"],
+            "orders": [3, 5, None],
+            "address": [
+                {"city": "Pune", "pin": "411038"},
+                None,
+                {"city": "Delhi", "pin": "110001"},
+            ],
+            "phones": [["+91 98201 37645"], [], ["+91 94330 51872", "+91 90041 22873"]],
+        }
+    )
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, row_group_size=2)
+    return buffer.getvalue()
+
+
+def test_parquet_values_by_row() -> None:
+    found = items(read_parquet, make_parquet(), "c.parquet")
+    got = [(c.value, c.row, c.field) for c in found if isinstance(c, Cell)]
+    assert ("ravi.k@sunridgelogistics.co.in", 3, "email") in got
+    assert ("Pune", 1, "address.city") in got
+    assert ("+91 90041 22873", 3, "phones") in got
+    assert [name for name, _, _ in fields(found)] == ["email", "orders", "address", "phones"]
+
+
+def test_parquet_damaged() -> None:
+    data = make_parquet()
+    assert notices(items(read_parquet, data[:-100], "t.parquet")) == ["malformed"]
+    corrupt = data[:-12] + b"\xff" * 8 + data[-4:]
+    assert notices(items(read_parquet, corrupt, "c.parquet")) == ["malformed"]
+    assert notices(items(read_parquet, b"PAR1 not really", "r.parquet")) == ["malformed"]
+
+
+# Every reader, any bytes
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=2000), index=st.integers(0, len(READERS) - 1))
+def test_no_exception_escapes_any_reader(data: bytes, index: int) -> None:
+    list(READERS[index](io.BytesIO(data), "fuzz", LIMITS))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+        lambda children: (
+            st.lists(children, max_size=4)
+            | st.dictionaries(st.text(max_size=8), children, max_size=4)
+        ),
+        max_leaves=20,
+    )
+)
+def test_every_json_string_value_comes_out(document: object) -> None:
+    text = json.dumps(document, indent=1, ensure_ascii=False).encode()
+    values = [c.value for c in items(read_json, text, "g.json") if isinstance(c, Cell)]
+    expected: list[str] = []
+
+    def strings(node: object) -> None:
+        if isinstance(node, str):
+            expected.append(node)
+        elif isinstance(node, list):
+            for child in node:
+                strings(child)
+        elif isinstance(node, dict):
+            for child in node.values():
+                strings(child)
+
+    strings(document)
+    for value in expected:
+        assert value in values
