@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from bharosa.detectors.fields import FieldMatcher, is_placeholder_value
 from bharosa.detectors.match import Match
-from bharosa.detectors.structured.cells import Cell, FieldDecl
+from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
 from bharosa.findings import ColumnSummary, Finding, fingerprint, make_finding
 from bharosa.notices import Notice
 from bharosa.rules.model import Confidence, Rule, Severity
@@ -28,7 +28,12 @@ from bharosa.stats import ScanStats
 from bharosa.suppress import ALLOW_MARKER, AllowDirective, parse_allow_directives
 
 # Findings kept per (column, rule); the rest of a column's occurrences are only counted.
-MAX_LISTED = 10_000
+MAX_LISTED = 1_000
+# Once a column has this many findings, only one value in SAMPLE_EVERY is scanned and its
+# findings count SAMPLE_EVERY times: a column of millions is counted in bounded time, and
+# its summary says the count is an estimate.
+SATURATED_AFTER = 10_000
+SAMPLE_EVERY = 100
 SAMPLE_LINES = 10
 BATCH_BYTES = 1 << 20
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE}
@@ -47,6 +52,7 @@ class _Column:
     confidence: Confidence = Confidence.LOW
     sample_lines: list[int] = field(default_factory=list)
     masked_sample: str = ""
+    estimated: bool = False
 
 
 @dataclass(slots=True)
@@ -92,7 +98,10 @@ class CellScanner:
         self._has_personal_data = False
         self._directives: dict[int, AllowDirective] = {}
         self._batch: list[Cell] = []
+        self._weights: list[int] = []
         self._batch_bytes = 0
+        self._found_in_place: dict[Place, int] = {}
+        self._passed_over: dict[Place, int] = {}
         self._last_line = 0
 
     def scan(self, items: Iterable[Cell | FieldDecl | Notice]) -> CellScanResult:
@@ -113,14 +122,28 @@ class CellScanner:
         return result
 
     def _add_cell(self, cell: Cell) -> None:
-        self._last_line = max(self._last_line, cell.line)
+        if cell.line > self._last_line:
+            self._last_line = cell.line
+        weight = cell.weight or self.weight((cell.table, cell.field, cell.column_index))
+        if weight == 0:
+            return
         self._batch.append(cell)
+        self._weights.append(weight)
         self._batch_bytes += len(cell.value) + len(cell.field or "") + 3
         if self._batch_bytes >= BATCH_BYTES:
             self._flush()
 
+    def weight(self, place: Place) -> int:
+        """How many values the next value of a column stands for: 1 while the column is
+        counted in full, then SAMPLE_EVERY for one value in SAMPLE_EVERY and 0 for the rest."""
+        if self._found_in_place.get(place, 0) < SATURATED_AFTER:
+            return 1
+        passed = self._passed_over[place] = self._passed_over.get(place, 0) + 1
+        return 0 if passed % SAMPLE_EVERY else SAMPLE_EVERY
+
     def _flush(self) -> None:
-        batch, self._batch, self._batch_bytes = self._batch, [], 0
+        batch, weights = self._batch, self._weights
+        self._batch, self._weights, self._batch_bytes = [], [], 0
         if not batch:
             return
         for cell in batch:
@@ -137,13 +160,13 @@ class CellScanner:
             found_in.add(index)
             end = min(match.end - starts[index], len(encoded[index]))
             position = _cell_position(batch[index], encoded[index], offset, end)
-            self._admit(match, batch[index], position)
+            self._admit(match, batch[index], position, weights[index])
         for index, cell in enumerate(batch):
-            self._field_rule_value(cell, index in found_in)
+            self._field_rule_value(cell, index in found_in, weights[index])
         if self._on_batch is not None:
             self._on_batch()
 
-    def _field_rule_value(self, cell: Cell, already_found: bool) -> None:
+    def _field_rule_value(self, cell: Cell, already_found: bool, weight: int) -> None:
         rule = self._fields.rule_for(cell.field) if cell.field else None
         if rule is None or not cell.value.strip():
             return
@@ -160,9 +183,9 @@ class CellScanner:
             return
         position = _span_position(cell, cell.value.find(value), value)
         match = Match(rule, 0, 0, rule.confidence, value, ("field",))
-        self._admit(match, cell, position)
+        self._admit(match, cell, position, weight)
 
-    def _admit(self, match: Match, cell: Cell, position: Position) -> None:
+    def _admit(self, match: Match, cell: Cell, position: Position, weight: int = 1) -> None:
         finding = make_finding(match, self._path, position, self._scanner.config.fingerprint_key)
         finding = dataclasses.replace(
             finding,
@@ -174,23 +197,25 @@ class CellScanner:
         if not self._scanner.admit(finding, self._directives, self._stats):
             return
         if match.rule.requires_pairing:
-            self._count(finding, match.rule)
-            if len(self._paired) < MAX_LISTED:
+            if self._count(finding, match.rule, weight) and len(self._paired) < MAX_LISTED:
                 self._paired.append(finding)
             return
         self._has_personal_data = True
-        if self._count(finding, match.rule):
+        if self._count(finding, match.rule, weight):
             self._findings.append(finding)
 
-    def _count(self, finding: Finding, rule: Rule) -> bool:
+    def _count(self, finding: Finding, rule: Rule, weight: int) -> bool:
         """Count a finding in its column; whether it is still listed as a finding."""
         if finding.field is None and finding.column_index is None:
             return True
-        key: ColumnKey = (finding.table, finding.field, finding.column_index, rule.id)
+        place = (finding.table, finding.field, finding.column_index)
+        self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
+        key: ColumnKey = (*place, rule.id)
         column = self._columns.get(key)
         if column is None:
             column = self._columns[key] = _Column(rule, masked_sample=finding.masked)
-        column.count += 1
+        column.count += weight
+        column.estimated = column.estimated or weight > 1
         if finding.severity.rank > column.severity.rank or column.count == 1:
             column.severity = finding.severity
         if finding.confidence.rank > column.confidence.rank or column.count == 1:
@@ -286,6 +311,7 @@ class CellScanner:
                     header_column=decl.column if decl else None,
                     sample_lines=tuple(column.sample_lines),
                     masked_sample=column.masked_sample,
+                    estimated=column.estimated,
                     fingerprint=fingerprint(key_bytes, rule_id, label, self._path),
                 )
             )

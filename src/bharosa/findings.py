@@ -177,7 +177,8 @@ class ColumnSummary:
 
     `header_line` locates the column's header or declaration (the primary location);
     `sample_lines` are up to ten lines holding its values. `listed` says how many of the
-    `count` occurrences are findings of the run (the rest were only counted).
+    `count` occurrences are findings of the run (the rest were only counted), and
+    `estimated` that the count was extrapolated from a sample of a very long column.
     """
 
     path: str
@@ -196,6 +197,8 @@ class ColumnSummary:
     sample_lines: tuple[int, ...]
     masked_sample: str
     fingerprint: str
+    # Past SATURATED_AFTER findings a column is sampled, and `count` is an estimate.
+    estimated: bool = False
 
     @property
     def column_label(self) -> str:

@@ -123,7 +123,7 @@ def _scan_data_file(
         cells = CellScanner(
             scanner, entry.path, result.stats, result.notices, lambda: report(handle.tell())
         )
-        scanned = cells.scan(reader(handle, entry.path, ReaderLimits()))
+        scanned = cells.scan(reader(handle, entry.path, ReaderLimits(sampler=cells)))
     result.stats.bytes_scanned += size
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)

@@ -103,7 +103,8 @@ def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
                 f"{c.masked_sample} (+{c.count - 1})" if c.count > 1 else c.masked_sample
             ),
             rule_id=c.rule_id,
-            description=f"{c.rule_name}: {_count(c.count, 'value')} in column "
+            description=f"{c.rule_name}: {'~' if c.estimated else ''}"
+            f"{_count(c.count, 'value')} in column "
             f"'{printable(c.column_label)}'" + (f" of {printable(c.table)}" if c.table else ""),
         )
         for c in run.columns

@@ -12,8 +12,8 @@ from __future__ import annotations
 import codecs
 import io
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import BinaryIO, TextIO
+from dataclasses import dataclass, field
+from typing import BinaryIO, Protocol, TextIO
 
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.decoding import SNIFF_BYTES, sniff_encoding
@@ -38,6 +38,8 @@ class Cell:
     row: int | None = None
     column_index: int | None = None
     table: str | None = None
+    # How many values this cell stands for, when the reader sampled (0: not decided).
+    weight: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,20 @@ class FieldDecl:
     table: str | None = None
 
 
+Place = tuple[str | None, str | None, int | None]
+
+
+class CellSampler(Protocol):
+    """Decides, per column, how many values one read value stands for (0: skip it).
+
+    Readers of long tables (CSV) ask before building a cell, so a column already counted
+    in full costs almost nothing to pass over.
+    """
+
+    def weight(self, place: Place) -> int:
+        """The weight of the next value at (table, field, column index)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderLimits:
     """Bounds every reader honours, so no input can exhaust memory or time."""
@@ -63,6 +79,7 @@ class ReaderLimits:
     max_decompressed_bytes: int = 512 << 20
     # Nesting deeper than this is read as text (JSON, YAML).
     max_depth: int = 512
+    sampler: CellSampler | None = field(default=None, compare=False)
 
 
 Item = Cell | FieldDecl | Notice

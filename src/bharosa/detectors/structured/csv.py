@@ -68,6 +68,7 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
     csv.field_size_limit(min(sys.maxsize, 1 << 31))
     reader = csv.reader(lines, dialect)
     header: list[str] | None = None
+    sampler = limits.sampler
     line = 1
     data_row = 0
     truncated = False
@@ -80,16 +81,27 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
                 yield from _header_fields(values, starts, raw, line)
             else:
                 data_row += 1
+                # Most rows sit on one line: then a value's column is just its offset + 1.
+                one_line = raw.find("\n") in (-1, len(raw) - 1)
                 for index, value in enumerate(values):
-                    if not value.strip():
+                    if not value or value.isspace():
                         continue
+                    field = header[index] if header and index < len(header) else None
+                    weight = 0
+                    if sampler is not None:
+                        weight = sampler.weight((None, field or None, index))
+                        if weight == 0:
+                            continue
                     if len(value) > limits.max_cell_chars:
                         value, truncated = value[: limits.max_cell_chars], True
-                    field = (
-                        header[index] if header and index < len(header) and header[index] else None
+                    start = starts[index]
+                    if one_line:
+                        at_line, column = line, (start + 1 if start >= 0 else None)
+                    else:
+                        at_line, column = _place(raw, start, line)
+                    yield Cell(
+                        value, at_line, column, field or None, data_row, index, weight=weight
                     )
-                    at_line, column = _place(raw, starts[index], line)
-                    yield Cell(value, at_line, column, field, data_row, index)
             line += raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
     except csv.Error as exc:
         lines.take()
