@@ -130,3 +130,23 @@ def test_inline_allow_in_a_yaml_comment(tmp_path: Path) -> None:
     report = scan(tmp_path)
     assert report["findings"] == []
     assert report["summary"]["suppressed_inline"] == 1
+
+
+def test_very_long_columns_are_sampled_and_marked_estimated(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("bharosa.cell_scan.SATURATED_AFTER", 20)
+    monkeypatch.setattr("bharosa.cell_scan.SAMPLE_EVERY", 10)
+    monkeypatch.setattr("bharosa.cell_scan.BATCH_BYTES", 1000)
+    rows = "".join(f"{i},anu{i}@kavyatextiles.in,rare{i}\n" for i in range(2020))
+    rows += "9999,x@kavyatextiles.in,note for rahul.verma84@sunridgelogistics.co.in\n"
+    (tmp_path / "big.csv").write_text("id,email,notes\n" + rows)
+    report = scan(tmp_path)
+    by_field = {c["field"]: c for c in report["columns"]}
+    assert by_field["email"]["estimated"] is True
+    assert 1900 <= by_field["email"]["count"] <= 2100
+    # A column that is not saturated is still read in full: its rare value is found.
+    assert by_field["notes"]["count"] == 1
+    assert by_field["notes"]["estimated"] is False
+    result = run_cli(["scan", str(tmp_path)])
+    assert "~2" in result.stdout
