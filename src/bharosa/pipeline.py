@@ -10,6 +10,7 @@ from bharosa.cell_scan import CellScanner
 from bharosa.config import Config
 from bharosa.detectors.structured.cells import Reader, ReaderLimits
 from bharosa.detectors.structured.formats import reader_for, reader_reads_text
+from bharosa.detectors.structured.models import iter_model_fields
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding
 from bharosa.notices import Notice, NoticeLevel
@@ -102,6 +103,11 @@ def _scan_text_file(
         stats.bytes_scanned += _window_size(item)
         found = scanner.scan_document(item, stats, result.notices)
         result.findings.extend(f for f in found if f.line >= from_line)
+        if item.window is None:
+            declared = list(iter_model_fields(entry.path, item.data))
+            if declared:
+                notes = CellScanner(scanner, entry.path, stats, result.notices).scan(declared)
+                result.findings.extend(notes.findings)
     stats.files_skipped += skipped
 
 

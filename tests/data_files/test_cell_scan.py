@@ -150,3 +150,19 @@ def test_very_long_columns_are_sampled_and_marked_estimated(
     assert by_field["notes"]["estimated"] is False
     result = run_cli(["scan", str(tmp_path)])
     assert "~2" in result.stdout
+
+
+def test_orm_models_are_schemas() -> None:
+    report = scan(DATA)
+    notes = {
+        (f["path"], f["field"])
+        for f in report["findings"]
+        if f["severity"] == "note" and f["path"] in ("django_models.py", "schema.prisma")
+    }
+    assert notes == {
+        ("django_models.py", "full_name"),
+        ("django_models.py", "email"),
+        ("django_models.py", "mobile_number"),
+        ("schema.prisma", "email"),
+        ("schema.prisma", "dob"),
+    }
