@@ -6,17 +6,21 @@ import os
 import sys
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bharosa import __version__
 from bharosa.config import Config, load_config
-from bharosa.errors import BharosaError
+from bharosa.errors import BharosaError, UsageError
 from bharosa.rules.model import Confidence, Rule, Severity
+
+if TYPE_CHECKING:
+    from bharosa.pipeline import ScanResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _SEVERITIES = [s.value for s in Severity]
@@ -31,48 +35,81 @@ def cli(debug: bool) -> None:
     committed to a repository, and keeps it from being committed."""
 
 
+def _report_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every scanning command shares: format, output, config, rules, thresholds."""
+    options = [
+        click.option(
+            "--format",
+            "output_format",
+            type=click.Choice(["text", "json"]),
+            default="text",
+            show_default=True,
+            help="Report format.",
+        ),
+        click.option(
+            "--output",
+            "-o",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Write the report here.",
+        ),
+        click.option(
+            "--config",
+            "config_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Config file (default: .bharosa.toml or pyproject.toml [tool.bharosa] "
+            "in the scan root).",
+        ),
+        click.option(
+            "--rules",
+            "rule_dirs",
+            multiple=True,
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Extra directory of rule packs (repeatable).",
+        ),
+        click.option(
+            "--fail-on", type=click.Choice(_SEVERITIES), help="Lowest severity that fails the run."
+        ),
+        click.option(
+            "--min-confidence",
+            type=click.Choice(_CONFIDENCES),
+            help="Drop findings below this confidence.",
+        ),
+        click.option(
+            "--show-values", is_flag=True, help="Print found values unmasked (careful: raw data)."
+        ),
+        click.option("--no-progress", is_flag=True, help="Never show a progress bar."),
+        click.option("--verbose", "-v", is_flag=True, help="Also list informational notices."),
+        click.option(
+            "--color/--no-color", default=None, help="Colour the text report (default: on a TTY)."
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@dataclass(frozen=True)
+class _ReportChoices:
+    """What the shared options ask of the report."""
+
+    output_format: str
+    output: Path | None
+    show_values: bool
+    verbose: bool
+    color: bool | None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Report format.",
+    "--staged",
+    is_flag=True,
+    help="Scan what the next commit adds or changes, from the git index (for hooks).",
 )
-@click.option(
-    "--output", "-o", type=click.Path(path_type=Path, dir_okay=False), help="Write the report here."
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Config file (default: .bharosa.toml or pyproject.toml [tool.bharosa] in the scan root).",
-)
-@click.option(
-    "--rules",
-    "rule_dirs",
-    multiple=True,
-    type=click.Path(path_type=Path, file_okay=False),
-    help="Extra directory of rule packs (repeatable).",
-)
-@click.option(
-    "--fail-on", type=click.Choice(_SEVERITIES), help="Lowest severity that fails the run."
-)
-@click.option(
-    "--min-confidence", type=click.Choice(_CONFIDENCES), help="Drop findings below this confidence."
-)
-@click.option(
-    "--show-values", is_flag=True, help="Print found values unmasked (careful: raw data)."
-)
-@click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
-@click.option("--verbose", "-v", is_flag=True, help="Also list informational notices.")
-@click.option(
-    "--color/--no-color", default=None, help="Colour the text report (default: on a TTY)."
-)
+@_report_options
 def scan(
     paths: tuple[Path, ...],
+    staged: bool,
     output_format: str,
     output: Path | None,
     config_path: Path | None,
@@ -85,27 +122,114 @@ def scan(
     color: bool | None,
 ) -> None:
     """Scan a directory (default: the current one) or the given files for customer data."""
-    from bharosa.pipeline import failing_findings, scan_paths
-    from bharosa.report import RunInfo
+    from bharosa.pipeline import scan_paths
 
+    if staged and len(paths) > 1:
+        raise UsageError("--staged takes at most one path: the repository")
     targets = list(paths) or [Path()]
     root = targets[0] if len(targets) == 1 and targets[0].is_dir() else Path()
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
     rules = _load_rules(config, rule_dirs)
-    with _Progress(enabled=not no_progress and sys.stderr.isatty()) as progress:
-        result = scan_paths(targets, config, rules, progress.update)
-    use_color = color if color is not None else (output is None and sys.stdout.isatty())
+    with _Progress("files", enabled=not no_progress and sys.stderr.isatty()) as progress:
+        if staged:
+            from bharosa.git_scan import scan_staged
+
+            result = scan_staged(root, config, rules, progress.update)
+        else:
+            result = scan_paths(targets, config, rules, progress.update)
+    choices = _ReportChoices(output_format, output, show_values, verbose, color)
+    _report(result, config, choices)
+
+
+@cli.command()
+@click.argument("repo", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--all", "all_refs", is_flag=True, help="Every branch and tag (the default).")
+@click.option("--branch", metavar="REF", help="Only the history of this branch or ref.")
+@click.option("--since", metavar="DATE", help="Only commits after this date (as git reads it).")
+@click.option(
+    "--range",
+    "commit_range",
+    metavar="BASE..HEAD",
+    help="Only values a pull request brings in: new in commits of BASE..HEAD, not at BASE.",
+)
+@click.option(
+    "--purge-plan",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write a `git filter-repo --replace-text` file (holds raw values; created 0600).",
+)
+@_report_options
+def history(
+    repo: Path | None,
+    all_refs: bool,
+    branch: str | None,
+    since: str | None,
+    commit_range: str | None,
+    purge_plan: Path | None,
+    output_format: str,
+    output: Path | None,
+    config_path: Path | None,
+    rule_dirs: tuple[Path, ...],
+    fail_on: str | None,
+    min_confidence: str | None,
+    show_values: bool,
+    no_progress: bool,
+    verbose: bool,
+    color: bool | None,
+) -> None:
+    """Scan every blob in git history once; each finding names the commit that added it."""
+    from bharosa.git_scan import scan_history, scope_for
+
+    if all_refs and (branch or commit_range):
+        raise UsageError("--all cannot be combined with --branch or --range")
+    root = repo or Path()
+    scope = scope_for(branch, commit_range, since)
+    config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
+    rules = _load_rules(config, rule_dirs)
+    with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
+        result = scan_history(root, scope, config, rules, progress.update)
+    plan = None
+    if purge_plan is not None:
+        from bharosa.purge import write_purge_plan
+
+        count = write_purge_plan(purge_plan, result.findings)
+        plan = str(purge_plan)
+        click.echo(
+            f"bharosa: WARNING: {purge_plan} holds {count} raw values (owner-only, 0600): "
+            "keep it out of the repository and delete it after the purge",
+            err=True,
+        )
+    choices = _ReportChoices(output_format, output, show_values, verbose, color)
+    _report(result, config, choices, commits=result.commits, purge_plan=plan)
+
+
+def _report(
+    result: ScanResult,
+    config: Config,
+    choices: _ReportChoices,
+    commits: int | None = None,
+    purge_plan: str | None = None,
+) -> None:
+    """Render, write, warn about raw values, and exit with the run's code."""
+    from bharosa.pipeline import failing_findings
+    from bharosa.report import RunInfo
+
+    output = choices.output
+    use_color = (
+        choices.color if choices.color is not None else (output is None and sys.stdout.isatty())
+    )
     run = RunInfo(
         version=__version__,
         stats=result.stats,
         notices=tuple(result.notices),
         columns=tuple(result.columns),
-        show_values=show_values,
+        show_values=choices.show_values,
         color=use_color,
-        verbose=verbose,
+        verbose=choices.verbose,
+        commits=commits,
+        purge_plan=purge_plan,
     )
-    _emit(_render(output_format, result.findings, run), output)
-    if show_values:
+    _emit(_render(choices.output_format, result.findings, run), output)
+    if choices.show_values:
         click.echo("bharosa: warning: --show-values printed raw customer data", err=True)
     ctx = click.get_current_context()
     ctx.exit(EXIT_FINDINGS if failing_findings(result.findings, config) else EXIT_CLEAN)
@@ -274,7 +398,8 @@ class _Progress:
 
     _DELAY = 0.5
 
-    def __init__(self, *, enabled: bool) -> None:
+    def __init__(self, unit: str, *, enabled: bool) -> None:
+        self._unit = unit
         self._enabled = enabled
         self._started = time.monotonic()
         self._bar: Any = None
@@ -299,7 +424,13 @@ class _Progress:
             if time.monotonic() - self._started < self._DELAY:
                 return
             self._start(total)
-        self._bar.update(self._task, completed=done, total=total, read=f"{read / 1e6:,.0f} MB")
+        elapsed = max(time.monotonic() - self._started, 1e-3)
+        self._bar.update(
+            self._task,
+            completed=done,
+            total=total,
+            read=f"{read / 1e6:,.0f} MB, {read / 1e6 / elapsed:,.0f} MB/s",
+        )
 
     def _start(self, total: int) -> None:
         from rich.console import Console
@@ -315,7 +446,7 @@ class _Progress:
             TextColumn("scanning"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("files, {task.fields[read]} read"),
+            TextColumn(f"{self._unit}, {{task.fields[read]}}"),
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,

@@ -108,6 +108,19 @@ def fingerprint(key: bytes, rule_id: str, normalized_value: str, path: str) -> s
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a value found in git history came from.
+
+    `commit` first brought it in (at the finding's path), on `author_time` (Unix seconds);
+    `in_head` says whether the value is still in the scanned tip's tree, at any path.
+    """
+
+    commit: str
+    author_time: int
+    in_head: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One occurrence of a rule's value in a document."""
 
@@ -127,6 +140,7 @@ class Finding:
     row: int | None = None
     column_index: int | None = None
     table: str | None = None
+    origin: Origin | None = None
     # Declared with dataclasses.field: the name `field` is one of this class's own fields.
     _value: str = dataclasses.field(default="", repr=False, compare=False)
 
@@ -138,6 +152,11 @@ class Finding:
     def sort_key(self) -> tuple[str, int, int, str]:
         """Findings are reported in path, line, column, rule order."""
         return (self.path, self.line, self.start_column, self.rule_id)
+
+
+def value_key(key: bytes, finding: Finding, mask: str) -> str:
+    """A keyed digest of a finding's rule and value, wherever it stands (for `in_head`)."""
+    return fingerprint(key, finding.rule_id, normalize_value(finding.reveal(), mask), "")
 
 
 def display_value(finding: Finding, show_values: bool) -> str:
@@ -199,6 +218,7 @@ class ColumnSummary:
     fingerprint: str
     # Past SATURATED_AFTER findings a column is sampled, and `count` is an estimate.
     estimated: bool = False
+    origin: Origin | None = None
 
     @property
     def column_label(self) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from bharosa.cell_scan import CellScanner
 from bharosa.config import Config
@@ -16,6 +18,7 @@ from bharosa.findings import ColumnSummary, Finding
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
+from bharosa.sources.decoding import content_documents
 from bharosa.sources.document import Document
 from bharosa.sources.worktree import (
     FileEntry,
@@ -28,7 +31,15 @@ from bharosa.sources.worktree import (
 )
 from bharosa.stats import ScanStats
 
-__all__ = ["ScanResult", "Scanner", "failing_findings", "list_targets", "scan_files", "scan_paths"]
+__all__ = [
+    "ScanResult",
+    "Scanner",
+    "failing_findings",
+    "list_targets",
+    "scan_content",
+    "scan_files",
+    "scan_paths",
+]
 
 # Called after each file with (files done, files in all, bytes read so far).
 ProgressCallback = Callable[[int, int, int], None]
@@ -90,12 +101,47 @@ def scan_files(
     return result
 
 
-def _scan_text_file(
-    entry: FileEntry, scanner: Scanner, result: ScanResult, from_line: int = 1
+def _scan_text_file(entry: FileEntry, scanner: Scanner, result: ScanResult) -> None:
+    _scan_documents(entry.path, read_file_documents(entry), scanner, result)
+
+
+def scan_content(
+    path: str,
+    data: bytes,
+    scanner: Scanner,
+    result: ScanResult,
+    region: tuple[int, int] | None = None,
+) -> None:
+    """A file's content held in memory (a git blob, a staged file), like a file on disk.
+
+    `region` limits a text's findings to the lines it touches; data files are read whole.
+    """
+    result.stats.files += 1
+    reader = reader_for(path)
+    if reader is None:
+        _scan_documents(path, content_documents(path, data, region), scanner, result)
+        return
+    _scan_data(
+        path,
+        io.BytesIO(data),
+        len(data),
+        reader,
+        scanner,
+        result,
+        lambda: content_documents(path, data),
+    )
+
+
+def _scan_documents(
+    path: str,
+    items: Iterable[Document | Notice],
+    scanner: Scanner,
+    result: ScanResult,
+    from_line: int = 1,
 ) -> None:
     stats = result.stats
     skipped = False
-    for item in read_file_documents(entry):
+    for item in items:
         if isinstance(item, Notice):
             result.notices.append(item)
             skipped = skipped or item.code != "chunked"
@@ -104,9 +150,9 @@ def _scan_text_file(
         found = scanner.scan_document(item, stats, result.notices)
         result.findings.extend(f for f in found if f.line >= from_line)
         if item.window is None:
-            declared = list(iter_model_fields(entry.path, item.data))
+            declared = list(iter_model_fields(path, item.data))
             if declared:
-                notes = CellScanner(scanner, entry.path, stats, result.notices).scan(declared)
+                notes = CellScanner(scanner, path, stats, result.notices).scan(declared)
                 result.findings.extend(notes.findings)
     stats.files_skipped += skipped
 
@@ -126,23 +172,37 @@ def _scan_data_file(
         return
     handle, size = opened
     with handle:
-        cells = CellScanner(
-            scanner, entry.path, result.stats, result.notices, lambda: report(handle.tell())
-        )
-        scanned = cells.scan(reader(handle, entry.path, ReaderLimits(sampler=cells)))
+        _scan_data(
+            entry.path, handle, size, reader, scanner, result,
+            lambda: read_file_documents(entry), lambda: report(handle.tell()),
+        )  # fmt: skip
+
+
+def _scan_data(
+    path: str,
+    handle: BinaryIO,
+    size: int,
+    reader: Reader,
+    scanner: Scanner,
+    result: ScanResult,
+    as_text: Callable[[], Iterable[Document | Notice]],
+    progress: Callable[[], None] | None = None,
+) -> None:
+    cells = CellScanner(scanner, path, result.stats, result.notices, progress)
+    scanned = cells.scan(reader(handle, path, ReaderLimits(sampler=cells)))
     result.stats.bytes_scanned += size
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)
-    if scanned.text_from_line is not None and reader_reads_text(entry.path):
+    if scanned.text_from_line is not None and reader_reads_text(path):
         result.notices.append(
             Notice(
                 NoticeLevel.INFO,
                 "read-as-text",
                 f"read as plain text from line {scanned.text_from_line}",
-                entry.path,
+                path,
             )
         )
-        _scan_text_file(entry, scanner, result, scanned.text_from_line)
+        _scan_documents(path, as_text(), scanner, result, scanned.text_from_line)
 
 
 def scan_paths(

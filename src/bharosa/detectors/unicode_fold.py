@@ -64,10 +64,16 @@ def fold_document(document: Document) -> FoldedDocument | None:
         return None
     table = _fold_table()
     folded_offsets, shrink_before = [], []
+    # Only the folded characters are looked up: translating the whole text costs a dict
+    # look-up per character, which dominated scans of long non-ASCII files.
+    pieces: list[str] = []
     shrink, last_char, byte_offset = 0, 0, 0
     for match in found:
         index = match.start()
-        byte_offset += len(text[last_char:index].encode("utf-8", "surrogateescape"))
+        between = text[last_char:index]
+        pieces.append(between)
+        pieces.append(chr(table[ord(match.group())]))
+        byte_offset += len(between.encode("utf-8", "surrogateescape"))
         width = len(match.group().encode("utf-8"))
         folded_at = byte_offset - shrink
         shrink += width - 1
@@ -75,7 +81,8 @@ def fold_document(document: Document) -> FoldedDocument | None:
         shrink_before.append(shrink)
         byte_offset += width
         last_char = index + 1
-    folded = text.translate(table).encode("utf-8", "surrogateescape")
+    pieces.append(text[last_char:])
+    folded = "".join(pieces).encode("utf-8", "surrogateescape")
     window = document.window
     if window is not None:
         mapper = _FoldMap(folded_offsets, shrink_before)

@@ -22,3 +22,7 @@ class RunInfo:
     verbose: bool = False
     root: str = "."
     extra: dict[str, str] = field(default_factory=dict)
+    # History scans: how many commits were walked (None for a files scan).
+    commits: int | None = None
+    # Where a purge plan was written, so the report can say what to do next.
+    purge_plan: str | None = None

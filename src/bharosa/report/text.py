@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from itertools import groupby
 
-from bharosa.findings import Finding, column_key, display_value
+from bharosa.findings import Finding, Origin, column_key, display_value
 from bharosa.notices import NoticeLevel
 from bharosa.report import RunInfo
 from bharosa.rules.model import Severity
@@ -72,7 +73,33 @@ def render_text(findings: Sequence[Finding], run: RunInfo) -> str:
         lines.extend(f"  {n.level.value}: {printable(n.render())}" for n in shown)
         lines.append("")
     lines.append(summary_line(findings, run))
+    if run.purge_plan is not None:
+        lines.extend(["", *purge_steps(run.purge_plan)])
     return "\n".join(lines) + "\n"
+
+
+def describe_origin(origin: Origin | None) -> str:
+    """`; added in 1a2b3c4d5e on 2024-03-01, still in HEAD` for a history finding."""
+    if origin is None:
+        return ""
+    day = datetime.fromtimestamp(origin.author_time, tz=timezone.utc).strftime("%Y-%m-%d")
+    where = "still in HEAD" if origin.in_head else "gone from HEAD"
+    return f"; added in {origin.commit[:10]} on {day}, {where}"
+
+
+def purge_steps(plan: str) -> list[str]:
+    """What to do with a purge plan: history rewriting is only one step of it."""
+    return [
+        f"Purge plan written to {printable(plan)} (it holds the raw values: keep it private,",
+        "delete it when done). To remove the values from history:",
+        "  1. Rotate every secret and tell the affected customers first: rewriting history",
+        "     does not recall clones, forks, caches or CI logs that already hold them.",
+        f"  2. In a fresh clone: git filter-repo --replace-text {printable(plan)}",
+        "     (for whole data exports, `git filter-repo --invert-paths --path FILE` too).",
+        "  3. Force-push every branch and tag: git push --force --all && git push --force --tags",
+        "  4. Ask every collaborator to re-clone (old clones still hold the values), and ask",
+        "     your Git host to purge cached views and pull request refs.",
+    ]
 
 
 def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
@@ -87,7 +114,9 @@ def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
             confidence=f.confidence.value,
             value=printable(display_value(f, run.show_values)),
             rule_id=f.rule_id,
-            description=f.rule_name + (f" ({', '.join(f.reasons)})" if f.reasons else ""),
+            description=f.rule_name
+            + (f" ({', '.join(f.reasons)})" if f.reasons else "")
+            + describe_origin(f.origin),
         )
         for f in findings
         if column_key(f) not in summarised
@@ -105,7 +134,9 @@ def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
             rule_id=c.rule_id,
             description=f"{c.rule_name}: {'~' if c.estimated else ''}"
             f"{_count(c.count, 'value')} in column "
-            f"'{printable(c.column_label)}'" + (f" of {printable(c.table)}" if c.table else ""),
+            f"'{printable(c.column_label)}'"
+            + (f" of {printable(c.table)}" if c.table else "")
+            + describe_origin(c.origin),
         )
         for c in run.columns
     )
@@ -116,7 +147,10 @@ def _rows(findings: Sequence[Finding], run: RunInfo) -> list[_Row]:
 def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:
     """`3 findings (2 error, 1 warning) in 2 files; 40 files scanned (1.2 MB), 1 skipped`."""
     stats = run.stats
-    scanned = f"{_count(stats.files, 'file')} scanned ({_size(stats.bytes_scanned)})"
+    unit = "file" if run.commits is None else "blob"
+    scanned = f"{_count(stats.files, unit)} scanned ({_size(stats.bytes_scanned)})"
+    if run.commits is not None:
+        scanned += f" from {_count(run.commits, 'commit')}"
     extras = []
     if stats.files_skipped:
         extras.append(f"{stats.files_skipped} skipped")

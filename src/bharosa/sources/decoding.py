@@ -10,9 +10,12 @@ from __future__ import annotations
 import codecs
 from collections.abc import Iterable, Iterator
 
+from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.document import Document
 
 SNIFF_BYTES = 8192
+# Texts up to this size are one document; larger ones are cut into chunks.
+WHOLE_TEXT_LIMIT = 16 * 1024 * 1024
 # Values longer than this (a PEM block is ~3 KB) may be cut at a chunk's edge.
 CHUNK_OVERLAP = 64 * 1024
 CHUNK_SIZE = 4 * 1024 * 1024
@@ -99,6 +102,123 @@ def iter_utf8_blocks(blocks: Iterable[bytes], encoding: Encoding) -> Iterator[by
     rest = decoder.decode(b"", final=True)
     if rest:
         yield rest.encode("utf-8", "surrogatepass")
+
+
+def content_documents(
+    path: str, data: bytes, region: tuple[int, int] | None = None
+) -> Iterator[Document | Notice]:
+    """The documents of a file's content held in memory, or a notice that it is binary.
+
+    `region` (byte offsets of UTF-8 content) limits what is reported to the lines it
+    touches: see `region_document`. Other encodings and large texts are read whole.
+    """
+    if not data:
+        return
+    encoding = sniff_encoding(data[:SNIFF_BYTES])
+    if encoding is None:
+        yield Notice(NoticeLevel.INFO, "binary", "binary file skipped", path)
+        return
+    if region is not None and encoding.is_utf8 and not encoding.bom_length:
+        yield region_document(path, data, *region)
+        return
+    text = b"".join(iter_utf8_blocks([data], encoding))
+    if len(text) <= WHOLE_TEXT_LIMIT:
+        yield Document(path, text)
+        return
+    yield Notice(
+        NoticeLevel.INFO,
+        "chunked",
+        f"large file ({len(data) >> 20} MiB) scanned in chunks of {CHUNK_SIZE >> 20} MiB",
+        path,
+    )
+    yield from chunk_documents(path, [text])
+
+
+# Lines of context kept around a region: inline allows and context words on the line above.
+_REGION_CONTEXT_LINES = 2
+_PEM_BEGIN, _PEM_END = b"-----BEGIN ", b"-----END "
+
+
+def region_document(path: str, data: bytes, start: int, end: int) -> Document:
+    """A document reporting only values on the lines that bytes [start, end) touch.
+
+    It carries a few lines around them as context, and widens to a whole PEM block when
+    the region falls inside one, so a key whose body changed is still seen whole.
+    """
+    low = data.rfind(b"\n", 0, start) + 1
+    high = data.find(b"\n", end)
+    high = len(data) if high < 0 else high
+    begin = data.rfind(_PEM_BEGIN, 0, low)
+    if begin >= 0 and data.rfind(_PEM_END, 0, low) < begin:
+        low = data.rfind(b"\n", 0, begin) + 1
+    finish = data.find(_PEM_END, high)
+    if finish >= 0 and not 0 <= data.find(_PEM_BEGIN, high) < finish:
+        high = data.find(b"\n", finish)
+        high = len(data) if high < 0 else high
+    context_low = low
+    for _ in range(_REGION_CONTEXT_LINES):
+        if context_low == 0:
+            break
+        context_low = data.rfind(b"\n", 0, context_low - 1) + 1
+    context_high = high
+    for _ in range(_REGION_CONTEXT_LINES):
+        if context_high >= len(data):
+            break
+        following = data.find(b"\n", context_high + 1)
+        context_high = len(data) if following < 0 else following
+    first_line = 1 + data.count(b"\n", 0, context_low)
+    window = (low - context_low, high - context_low)
+    return Document(path, data[context_low:context_high], first_line, 0, window)
+
+
+def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
+    """Byte offsets in `new` of what differs from `old` (common prefix and suffix cut off).
+
+    None when `new` adds nothing (it is `old` with bytes removed). Comparing in blocks keeps
+    the work in C: a new version of a large file costs a few memcmp calls, not a diff.
+    """
+    prefix = _common_prefix(old, new)
+    limit = min(len(old), len(new)) - prefix
+    suffix = _common_suffix(old, new, limit)
+    start, end = prefix, len(new) - suffix
+    return (start, end) if start < end else None
+
+
+_COMPARE_BLOCK = 1 << 14
+
+
+def _common_prefix(a: bytes, b: bytes) -> int:
+    size = min(len(a), len(b))
+    done = 0
+    step = _COMPARE_BLOCK
+    while done < size:
+        upto = min(size, done + step)
+        if a[done:upto] == b[done:upto]:
+            done = upto
+            continue
+        if upto - done <= 64:
+            while done < upto and a[done] == b[done]:
+                done += 1
+            return done
+        step = max(64, (upto - done) // 8)
+    return done
+
+
+def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
+    done = 0
+    step = _COMPARE_BLOCK
+    la, lb = len(a), len(b)
+    while done < limit:
+        upto = min(limit, done + step)
+        if a[la - upto : la - done] == b[lb - upto : lb - done]:
+            done = upto
+            continue
+        if upto - done <= 64:
+            while done < upto and a[la - done - 1] == b[lb - done - 1]:
+                done += 1
+            return done
+        step = max(64, (upto - done) // 8)
+    return done
 
 
 def chunk_documents(

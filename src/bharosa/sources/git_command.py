@@ -34,7 +34,7 @@ _HARDENING = (
 _DUBIOUS_OWNERSHIP = "dubious ownership"
 
 
-class GitError(Exception):
+class GitError(BharosaError):
     """A git command failed; `message` is git's own first line of complaint."""
 
     def __init__(self, message: str, returncode: int) -> None:
@@ -61,6 +61,8 @@ def git_environment() -> dict[str, str]:
         PAGER="cat",
         GIT_NO_LAZY_FETCH="1",
         GIT_OPTIONAL_LOCKS="0",
+        # Replace refs could show the scanner other contents than the objects hold.
+        GIT_NO_REPLACE_OBJECTS="1",
         GIT_ASKPASS="",
         SSH_ASKPASS="",
         LC_ALL="C",
@@ -87,11 +89,12 @@ def run_git(args: Sequence[str], cwd: Path, *, check: bool = True) -> bytes:
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH", 127) from None
     if check and completed.returncode != 0:
-        raise _error_from(completed.stderr, completed.returncode, cwd)
+        raise error_from_stderr(completed.stderr, completed.returncode, cwd)
     return completed.stdout
 
 
-def _error_from(stderr: bytes, returncode: int, cwd: Path) -> Exception:
+def error_from_stderr(stderr: bytes, returncode: int, cwd: Path) -> Exception:
+    """The error for a failed git call: a clear one for `safe.directory`, else git's own line."""
     text = stderr.decode("utf-8", "replace")
     if _DUBIOUS_OWNERSHIP in text:
         return UnsafeRepositoryError(

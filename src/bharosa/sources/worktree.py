@@ -20,7 +20,9 @@ from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.decoding import (
     CHUNK_SIZE,
     SNIFF_BYTES,
+    WHOLE_TEXT_LIMIT,
     chunk_documents,
+    content_documents,
     iter_utf8_blocks,
     sniff_encoding,
 )
@@ -31,7 +33,7 @@ if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
 # Files up to this size are read in one go; larger ones are streamed chunk by chunk.
-WHOLE_FILE_LIMIT = 16 * 1024 * 1024
+WHOLE_FILE_LIMIT = WHOLE_TEXT_LIMIT
 _READ_BLOCK = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -227,18 +229,7 @@ def read_file_documents(entry: FileEntry) -> Iterator[Document | Notice]:
 
 def _read_regular(path: str, handle: BinaryIO, size: int) -> Iterator[Document | Notice]:
     if size <= WHOLE_FILE_LIMIT:
-        data = _read_all(handle, size)
-        if not data:
-            return
-        encoding = sniff_encoding(data[:SNIFF_BYTES])
-        if encoding is None:
-            yield Notice(NoticeLevel.INFO, "binary", "binary file skipped", path)
-            return
-        text = b"".join(iter_utf8_blocks([data], encoding))
-        if len(text) <= WHOLE_FILE_LIMIT:
-            yield Document(path, text)
-            return
-        yield from chunk_documents(path, [text])
+        yield from content_documents(path, _read_all(handle, size))
         return
     first = handle.read(SNIFF_BYTES) or b""
     encoding = sniff_encoding(first)

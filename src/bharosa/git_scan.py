@@ -1,0 +1,320 @@
+"""Scans of git content: the whole history, a pull request's range, and the staged index.
+
+History is read blob by blob, each unique blob once, in the order commits were made. A
+blob that replaced one still in memory is scanned only on the lines it changed (plus
+context), so a file's hundred versions cost about one file and its diffs. Findings are
+kept once per fingerprint; the first commit to bring a value in at a path wins. Blobs of
+the tip's tree are scanned whole, which tells which values are still there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from bharosa.config import Config
+from bharosa.errors import UsageError
+from bharosa.findings import ColumnSummary, Finding, Origin, value_key
+from bharosa.notices import Notice, NoticeLevel
+from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
+from bharosa.rules.model import Rule
+from bharosa.scanner import Scanner
+from bharosa.sources.decoding import changed_region
+from bharosa.sources.git_history import (
+    LFS_POINTER_PREFIX,
+    Blob,
+    BlobIntroduction,
+    history_notices,
+    list_introduced_blobs,
+    list_staged_blobs,
+    list_tree_blobs,
+    read_blobs,
+    repository_root,
+    resolve_commit,
+)
+from bharosa.sources.worktree import exclude_spec
+
+# Blobs larger than this are not read (with a notice): memory stays bounded.
+MAX_BLOB_SIZE = 256 << 20
+# Earlier versions kept in memory to scan only what a new version changed.
+_CACHE_BYTES = 256 << 20
+_MAX_PROBLEMS_LISTED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryScope:
+    """Which history to scan: revisions as `git log` takes them, and what counts as new.
+
+    `base` is set for a range (`BASE..HEAD`): values already at BASE, at the same path, are
+    not new. `tip` is the commit whose tree decides whether a value is still present.
+    """
+
+    revisions: tuple[str, ...] = ("--all",)
+    since: str | None = None
+    base: str | None = None
+    tip: str = "HEAD"
+
+
+def scope_for(branch: str | None, commit_range: str | None, since: str | None) -> HistoryScope:
+    """The scope the command line asks for: all refs, one branch, or a range."""
+    if branch and commit_range:
+        raise UsageError("--branch and --range cannot be used together")
+    if commit_range:
+        base, dots, head = commit_range.partition("..")
+        if not dots or head.startswith(".") or not base:
+            raise UsageError(f"--range {commit_range!r}: expected BASE..HEAD")
+        head = head or "HEAD"
+        return HistoryScope((f"{base}..{head}",), since, base, head)
+    if branch:
+        return HistoryScope((branch,), since, None, branch)
+    return HistoryScope(("--all",), since)
+
+
+@dataclass(slots=True)
+class HistoryResult(ScanResult):
+    """A history scan's result, with how much history it covered."""
+
+    commits: int = 0
+    blobs: int = 0
+
+
+class _RecentContents:
+    """Blob contents kept for diffing the next version, least recently used dropped first."""
+
+    def __init__(self, limit: int) -> None:
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._bytes = 0
+        self._limit = limit
+
+    def get(self, sha: str) -> bytes | None:
+        data = self._items.get(sha)
+        if data is not None:
+            self._items.move_to_end(sha)
+        return data
+
+    def put(self, sha: str, data: bytes) -> None:
+        if len(data) > self._limit // 4 or sha in self._items:
+            return
+        self._items[sha] = data
+        self._bytes += len(data)
+        while self._bytes > self._limit:
+            _, dropped = self._items.popitem(last=False)
+            self._bytes -= len(dropped)
+
+
+class _Collector:
+    """Keeps the first finding per fingerprint and the first summary per column."""
+
+    def __init__(self, scanner: Scanner) -> None:
+        self.result = HistoryResult()
+        self._masks = {rule.id: rule.mask for rule in scanner.rules}
+        self._key = scanner.config.fingerprint_key
+        self._findings: dict[str, Finding] = {}
+        self._columns: dict[str, ColumnSummary] = {}
+        self.tip_values: set[str] = set()
+        self.tip_columns: set[str] = set()
+        self.problems: Counter[str] = Counter()
+        self.problem_blobs: dict[str, list[str]] = {}
+        self.lfs_pointers = 0
+
+    def add(self, part: ScanResult, intro: BlobIntroduction, in_tip: bool) -> None:
+        origin = Origin(intro.commit.sha, intro.commit.author_time)
+        for finding in part.findings:
+            if in_tip:
+                self.tip_values.add(self._value_key(finding))
+            if finding.fingerprint not in self._findings:
+                self._findings[finding.fingerprint] = replace(finding, origin=origin)
+        for column in part.columns:
+            if in_tip:
+                self.tip_columns.add(column.fingerprint)
+            if column.fingerprint not in self._columns:
+                self._columns[column.fingerprint] = replace(column, origin=origin)
+        self.result.notices.extend(part.notices)
+        _add_stats(self.result, part)
+
+    def problem(self, blob: Blob, intro: BlobIntroduction) -> None:
+        reason = blob.problem or "unreadable"
+        self.problems[reason] += 1
+        self.problem_blobs.setdefault(reason, []).append(f"{intro.path} ({blob.sha[:10]})")
+
+    def paths(self) -> set[str]:
+        """The paths of everything kept so far."""
+        return {f.path for f in self._findings.values()} | {c.path for c in self._columns.values()}
+
+    def drop(self, fingerprints: set[str]) -> None:
+        """Forget findings and columns already present before the range."""
+        self._findings = {k: v for k, v in self._findings.items() if k not in fingerprints}
+        self._columns = {k: v for k, v in self._columns.items() if k not in fingerprints}
+
+    def finish(self) -> HistoryResult:
+        result = self.result
+        result.findings = sorted(
+            (self._with_presence(f) for f in self._findings.values()), key=lambda f: f.sort_key
+        )
+        result.columns = sorted(
+            (
+                replace(c, origin=replace(c.origin, in_head=c.fingerprint in self.tip_columns))
+                for c in self._columns.values()
+                if c.origin is not None
+            ),
+            key=lambda c: (c.path, c.line, c.rule_id),
+        )
+        for reason, count in self.problems.items():
+            listed = ", ".join(self.problem_blobs[reason][:_MAX_PROBLEMS_LISTED])
+            more = count - min(count, _MAX_PROBLEMS_LISTED)
+            result.notices.append(
+                Notice(
+                    NoticeLevel.WARNING,
+                    "blob-unreadable",
+                    f"{count} blob(s) not scanned, {reason}: {listed}"
+                    + (f" and {more} more" if more else ""),
+                )
+            )
+        if self.lfs_pointers:
+            result.notices.append(
+                Notice(
+                    NoticeLevel.WARNING,
+                    "lfs-pointer",
+                    f"{self.lfs_pointers} Git LFS pointer file(s): their content lives on the "
+                    "LFS server and was not scanned",
+                )
+            )
+        return result
+
+    def _with_presence(self, finding: Finding) -> Finding:
+        if finding.origin is None:
+            return finding
+        present = self._value_key(finding) in self.tip_values
+        return replace(finding, origin=replace(finding.origin, in_head=present))
+
+    def _value_key(self, finding: Finding) -> str:
+        return value_key(self._key, finding, self._masks.get(finding.rule_id, "initial"))
+
+
+def scan_history(
+    path: Path,
+    scope: HistoryScope,
+    config: Config,
+    rules: Sequence[Rule],
+    progress: ProgressCallback | None = None,
+) -> HistoryResult:
+    """Every blob the scope's commits introduced, scanned once, findings tied to commits."""
+    repo = repository_root(path)
+    notices = history_notices(repo)
+    for revision in (scope.base, scope.tip if scope.base else None):
+        if revision and resolve_commit(repo, revision) is None:
+            raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
+    listing = list_introduced_blobs(repo, scope.revisions, scope.since)
+    exclude = exclude_spec(config.exclude)
+    blobs = [b for b in listing.blobs if exclude is None or not exclude.match_file(b.path)]
+    tip = resolve_commit(repo, scope.tip)
+    tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
+    scanner = Scanner(config, rules)
+    collector = _Collector(scanner)
+    _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress)
+    if scope.base is not None:
+        collector.drop(_fingerprints_at(repo, scope.base, collector, scanner))
+    result = collector.finish()
+    result.notices[:0] = [*notices, *listing.notices]
+    result.commits = listing.commits
+    result.blobs = len(blobs)
+    return result
+
+
+def _scan_blobs(
+    repo: Path,
+    blobs: list[BlobIntroduction],
+    tip_blobs: set[str],
+    scanner: Scanner,
+    collector: _Collector,
+    progress: ProgressCallback | None,
+) -> None:
+    recent = _RecentContents(_CACHE_BYTES)
+    read = 0
+    for done, (intro, blob) in enumerate(
+        zip(blobs, read_blobs(repo, [b.sha for b in blobs], MAX_BLOB_SIZE), strict=False), 1
+    ):
+        read += blob.size
+        if progress is not None:
+            progress(done, len(blobs), read)
+        if blob.data is None:
+            collector.problem(blob, intro)
+            continue
+        if blob.data.startswith(LFS_POINTER_PREFIX):
+            collector.lfs_pointers += 1
+            continue
+        in_tip = blob.sha in tip_blobs
+        region = None
+        old = recent.get(intro.previous) if intro.previous and not in_tip else None
+        if old is not None:
+            region = changed_region(old, blob.data)
+        recent.put(blob.sha, blob.data)
+        part = ScanResult()
+        if old is not None and region is None:
+            part.stats.files += 1
+        else:
+            scan_content(intro.path, blob.data, scanner, part, region)
+        collector.add(part, intro, in_tip)
+
+
+def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:
+    """Fingerprints of what the range's findings' files held at BASE: not new in the range."""
+    paths = collector.paths()
+    at_base = {p: sha for p, sha in list_tree_blobs(repo, base).items() if p in paths}
+    found: set[str] = set()
+    by_sha = {sha: p for p, sha in at_base.items()}
+    for blob in read_blobs(repo, list(by_sha), MAX_BLOB_SIZE):
+        if blob.data is None:
+            continue
+        part = ScanResult()
+        scan_content(by_sha[blob.sha], blob.data, scanner, part)
+        found.update(f.fingerprint for f in part.findings)
+        found.update(c.fingerprint for c in part.columns)
+    return found
+
+
+def scan_staged(
+    path: Path,
+    config: Config,
+    rules: Sequence[Rule],
+    progress: ProgressCallback | None = None,
+) -> ScanResult:
+    """The files the next commit adds or changes, as they are in the index."""
+    repo = repository_root(path)
+    staged = list_staged_blobs(repo)
+    exclude = exclude_spec(config.exclude)
+    chosen = {p: sha for p, sha in staged.items() if exclude is None or not exclude.match_file(p)}
+    scanner = Scanner(config, rules)
+    result = ScanResult()
+    paths_of: dict[str, list[str]] = {}
+    for staged_path, sha in sorted(chosen.items()):
+        paths_of.setdefault(sha, []).append(staged_path)
+    shas = list(paths_of)
+    read = 0
+    for done, blob in enumerate(read_blobs(repo, shas, MAX_BLOB_SIZE), 1):
+        read += blob.size
+        if progress is not None:
+            progress(done, len(shas), read)
+        for staged_path in paths_of[blob.sha]:
+            if blob.data is None:
+                result.notices.append(
+                    Notice(NoticeLevel.WARNING, "blob-unreadable", blob.problem or "", staged_path)
+                )
+                result.stats.files_skipped += 1
+                continue
+            scan_content(staged_path, blob.data, scanner, result)
+    result.findings.sort(key=lambda f: f.sort_key)
+    result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
+    return result
+
+
+def _add_stats(into: ScanResult, part: ScanResult) -> None:
+    total, extra = into.stats, part.stats
+    total.files += extra.files
+    total.files_skipped += extra.files_skipped
+    total.bytes_scanned += extra.bytes_scanned
+    total.suppressed_inline += extra.suppressed_inline
+    total.suppressed_by_config += extra.suppressed_by_config
+    total.below_min_confidence += extra.below_min_confidence

@@ -1,0 +1,344 @@
+"""Documents from git history: the blobs each commit introduced, the index, and their bytes.
+
+One `git log --raw` pass (ancestors first) names every blob with the commit that first
+brought it in, the path it had there and the blob it replaced; one persistent
+`git cat-file --batch` streams their contents. Every call is hardened (see git_command):
+nothing the repository configures is ever run, and replace refs are ignored so a
+repository cannot show the scanner other contents than it holds.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from collections.abc import Generator, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from bharosa.errors import BharosaError
+from bharosa.notices import Notice, NoticeLevel
+from bharosa.sources.git_command import (
+    GitError,
+    error_from_stderr,
+    git_command,
+    git_environment,
+    run_git,
+)
+
+EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
+_NULL_SHA = "0" * 40
+_GITLINK = "160000"
+_SYMLINK = "120000"
+LFS_POINTER_PREFIX = b"version https://git-lfs.github.com/spec/v1"
+_READ_BLOCK = 1 << 20
+
+
+class NotARepositoryError(BharosaError):
+    """The path given to a history or staged scan is not inside a git repository."""
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """A commit as findings cite it: its id and author date (Unix seconds)."""
+
+    sha: str
+    author_time: int
+
+
+@dataclass(frozen=True, slots=True)
+class BlobIntroduction:
+    """A blob, the commit that first brought it in, its path there and the blob it replaced."""
+
+    sha: str
+    path: str
+    commit: Commit
+    previous: str | None = None
+
+
+@dataclass(slots=True)
+class HistoryListing:
+    """The blobs of a history scan in the order their commits were made (ancestors first)."""
+
+    blobs: list[BlobIntroduction] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    commits: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Blob:
+    """One blob's content: `data` when it was read, else `problem` says why it could not be."""
+
+    sha: str
+    size: int
+    data: bytes | None
+    problem: str | None = None
+
+
+def repository_root(path: Path) -> Path:
+    """The git directory's work tree top (or the bare repository) that holds `path`."""
+    try:
+        top = run_git(["rev-parse", "--show-toplevel"], path).rstrip(b"\n")
+        if top:
+            return Path(os.fsdecode(top))
+    except GitError:
+        pass
+    try:
+        bare = run_git(["rev-parse", "--is-bare-repository"], path).strip() == b"true"
+    except GitError as exc:
+        raise NotARepositoryError(f"{path}: not a git repository ({exc.message})") from None
+    if not bare:
+        raise NotARepositoryError(f"{path}: not a git repository")
+    return path
+
+
+def resolve_commit(repo: Path, revision: str) -> str | None:
+    """The commit id a revision names, or None when it names none (an unborn HEAD)."""
+    try:
+        out = run_git(
+            ["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], repo
+        )
+    except GitError:
+        return None
+    return out.decode("ascii", "replace").strip() or None
+
+
+def history_notices(repo: Path) -> list[Notice]:
+    """What the repository's shape leaves out of a history scan: shallow history."""
+    notices = []
+    shallow = run_git(["rev-parse", "--is-shallow-repository"], repo, check=False).strip()
+    if shallow == b"true":
+        notices.append(
+            Notice(
+                NoticeLevel.WARNING,
+                "shallow",
+                "shallow clone: commits before its boundary are not scanned; "
+                "run `git fetch --unshallow` (or check out with fetch-depth: 0) for all history",
+            )
+        )
+    return notices
+
+
+def list_introduced_blobs(
+    repo: Path, revisions: Sequence[str], since: str | None = None
+) -> HistoryListing:
+    """Every blob the commits of `revisions` introduced, once, with its first commit.
+
+    Root commits introduce their whole tree; a merge introduces only what differs from
+    every parent (a conflict's resolution), so a value made on a side branch is tied to
+    the side branch's commit. Renames are not followed: a renamed, unchanged blob keeps
+    its first commit and path.
+    """
+    args = [
+        "log",
+        "--raw",
+        "--no-abbrev",
+        "-c",
+        "--root",
+        "--no-renames",
+        "--topo-order",
+        "--reverse",
+        "-z",
+        "--format=%x01%H %at",
+    ]
+    if since:
+        args.append(f"--since={since}")
+    # `--all` is an option; whatever else names revisions comes after --end-of-options.
+    options = [r for r in revisions if r == "--all"]
+    names = [r for r in revisions if r != "--all"]
+    args += [*options, "--end-of-options", *names, "--"]
+    listing = HistoryListing()
+    completed = subprocess.run(
+        git_command(args),
+        cwd=repo,
+        env=git_environment(),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        error = error_from_stderr(completed.stderr, completed.returncode, repo)
+        if not completed.stdout:
+            raise error
+        message = error.message if isinstance(error, GitError) else str(error)
+        listing.notices.append(
+            Notice(
+                NoticeLevel.WARNING,
+                "git-log-incomplete",
+                f"git stopped listing history ({message}); the commits it listed are scanned",
+            )
+        )
+    _parse_raw_log(completed.stdout, listing)
+    return listing
+
+
+def _parse_raw_log(output: bytes, listing: HistoryListing) -> None:
+    seen: set[str] = set()
+    submodules: set[str] = set()
+    for record in output.split(b"\x01"):
+        if not record:
+            continue
+        header, _, body = record.partition(b"\0")
+        sha, _, when = header.decode("ascii", "replace").partition(" ")
+        commit = Commit(sha, int(when) if when.strip().isdigit() else 0)
+        listing.commits += 1
+        for meta, raw_path in _raw_entries(body):
+            parts = meta.split(b" ")
+            parents = (len(parts) - 3) // 2
+            if parents < 1 or len(parts) != 2 * parents + 3:
+                continue
+            mode = parts[parents].decode("ascii", "replace")
+            new = parts[2 * parents + 1].decode("ascii", "replace")
+            path = os.fsdecode(raw_path)
+            if mode == _GITLINK:
+                submodules.add(path)
+                continue
+            if new == _NULL_SHA or mode == _SYMLINK or new in seen:
+                continue
+            seen.add(new)
+            old = parts[parents + 1].decode("ascii", "replace") if parents == 1 else None
+            previous = old if old and old != _NULL_SHA else None
+            listing.blobs.append(BlobIntroduction(new, path, commit, previous))
+    if submodules:
+        listing.notices.append(
+            Notice(
+                NoticeLevel.WARNING,
+                "submodule",
+                f"{len(submodules)} submodule(s) not scanned (scan each on its own): "
+                + ", ".join(sorted(submodules)[:5]),
+            )
+        )
+
+
+def _raw_entries(body: bytes) -> Iterator[tuple[bytes, bytes]]:
+    """(`:mode... sha... status`, path) pairs of one commit's `--raw -z` output."""
+    fields = body.split(b"\0")
+    index = 0
+    while index < len(fields) - 1:
+        meta = fields[index].lstrip(b"\n")
+        if meta.startswith(b":"):
+            yield meta.lstrip(b":"), fields[index + 1]
+            index += 2
+        else:
+            index += 1
+
+
+def list_tree_blobs(repo: Path, revision: str) -> dict[str, str]:
+    """The blobs of a commit's tree: path -> blob id (gitlinks and symlinks left out)."""
+    out = run_git(["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", revision], repo)
+    return _blobs_of_entries(out)
+
+
+def list_staged_blobs(repo: Path) -> dict[str, str]:
+    """What the next commit changes: path -> staged blob id, for files added or modified."""
+    base = "HEAD" if resolve_commit(repo, "HEAD") else EMPTY_TREE
+    out = run_git(
+        ["diff", "--cached", "--raw", "-z", "--no-renames", "--no-abbrev",
+         "--diff-filter=ACMT", "--no-ext-diff", "--no-textconv", base, "--"],
+        repo,
+    )  # fmt: skip
+    staged: dict[str, str] = {}
+    for meta, raw_path in _raw_entries(out):
+        parts = meta.split(b" ")
+        if len(parts) != 5 or parts[1].decode() in (_GITLINK, _SYMLINK):
+            continue
+        staged[os.fsdecode(raw_path)] = parts[3].decode("ascii", "replace")
+    return staged
+
+
+def _blobs_of_entries(out: bytes) -> dict[str, str]:
+    blobs: dict[str, str] = {}
+    for entry in out.split(b"\0"):
+        meta, _, raw_path = entry.partition(b"\t")
+        parts = meta.split(b" ")
+        if len(parts) != 3 or parts[1] != b"blob" or parts[0].decode() == _SYMLINK:
+            continue
+        blobs[os.fsdecode(raw_path)] = parts[2].decode("ascii", "replace")
+    return blobs
+
+
+def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
+    """The contents of blobs, in the order asked, through one `git cat-file --batch`.
+
+    A missing object is a Blob with a `problem`; blobs larger than `max_size` are read past
+    and reported with a problem, so memory stays bounded. If git dies on a corrupt object,
+    that blob gets a problem and a new git process carries on with the rest.
+    """
+    pending = list(shas)
+    while pending:
+        done = yield from _read_batch(repo, pending, max_size)
+        if done >= len(pending):
+            return
+        yield Blob(pending[done], 0, None, "git could not read this object (corrupt?)")
+        pending = pending[done + 1 :]
+
+
+def _read_batch(repo: Path, shas: list[str], max_size: int) -> Generator[Blob, None, int]:
+    """Blobs until git ends; returns how many of `shas` were answered."""
+    process = subprocess.Popen(
+        git_command(["cat-file", "--batch"]),
+        cwd=repo,
+        env=git_environment(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+    assert process.stdin is not None and process.stdout is not None
+    feeder = threading.Thread(target=_feed, args=(process.stdin, shas), daemon=True)
+    feeder.start()
+    done = 0
+    try:
+        for sha in shas:
+            blob = _read_one(process.stdout, sha, max_size)
+            if blob is None:
+                break
+            done += 1
+            yield blob
+    finally:
+        process.stdout.close()
+        process.kill()
+        process.wait()
+        feeder.join(timeout=5)
+    return done
+
+
+def _feed(stdin: IO[bytes], shas: list[str]) -> None:
+    try:
+        for start in range(0, len(shas), 1024):
+            stdin.write("".join(f"{sha}\n" for sha in shas[start : start + 1024]).encode())
+        stdin.close()
+    except (BrokenPipeError, ValueError, OSError):
+        pass
+
+
+def _read_one(stdout: IO[bytes], sha: str, max_size: int) -> Blob | None:
+    header = stdout.readline()
+    if not header.endswith(b"\n"):
+        return None
+    parts = header.split()
+    if len(parts) == 2 and parts[1] == b"missing":
+        return Blob(sha, 0, None, "object missing from the repository")
+    if len(parts) != 3 or not parts[2].isdigit():
+        return None
+    size = int(parts[2])
+    if parts[1] != b"blob":
+        _skip(stdout, size + 1)
+        return Blob(sha, size, None, f"not a blob but a {parts[1].decode('ascii', 'replace')}")
+    if size > max_size:
+        if not _skip(stdout, size + 1):
+            return None
+        return Blob(sha, size, None, f"larger than {max_size >> 20} MiB, not scanned")
+    data = stdout.read(size + 1)
+    if len(data) != size + 1:
+        return None
+    return Blob(sha, size, data[:size])
+
+
+def _skip(stdout: IO[bytes], count: int) -> bool:
+    while count > 0:
+        block = stdout.read(min(count, _READ_BLOCK))
+        if not block:
+            return False
+        count -= len(block)
+    return True

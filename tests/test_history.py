@@ -1,0 +1,313 @@
+"""`bharosa history`, `--range` and `scan --staged` on real repositories built with real git."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import git, make_repo, run_cli
+
+ASHA = "asha.iyer@pallavitextiles.in"
+RAVI = "ravi.menon@kaveriexports.co.in"
+MEERA = "meera.das@lotusfabrics.in"
+NEEL = "neel.kapoor@saffronlogistics.in"
+# A Visa number that passes Luhn (invented).
+CARD = "4539 1488 0343 6467"
+
+
+class Repo:
+    """A repository in a temp dir whose commits get increasing, fixed author dates."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = make_repo(path)
+        self._clock = 1_700_000_000
+
+    def write(self, name: str, text: str) -> None:
+        target = self.path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    def commit(self, message: str, files: dict[str, str] | None = None, *extra: str) -> str:
+        for name, text in (files or {}).items():
+            self.write(name, text)
+        self._clock += 3600
+        stamp = f"{self._clock} +0000"
+        env = {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+        subprocess.run(["git", "add", "-A"], cwd=self.path, check=True, env=env)
+        subprocess.run(
+            ["git", "-c", "user.name=T", "-c", "user.email=t@example.com", "commit", "-q",
+             "--allow-empty", "-m", message, *extra],
+            cwd=self.path, check=True, env=env,
+        )  # fmt: skip
+        return self.head()
+
+    def head(self) -> str:
+        return git(self.path, "rev-parse", "HEAD").strip()
+
+    def history(self, *args: str) -> tuple[int, dict[str, Any]]:
+        result = run_cli(["history", str(self.path), "--format", "json", *args])
+        assert result.code in (0, 1), result.output
+        return result.code, json.loads(result.stdout)
+
+
+def _by_value(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Findings keyed by the masked value (each test uses values with distinct masks)."""
+    found: dict[str, dict[str, Any]] = {}
+    for finding in report["findings"]:
+        assert finding["masked"] not in found, "one finding per value expected"
+        found[finding["masked"]] = finding
+    return found
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repo:
+    return Repo(tmp_path / "repo")
+
+
+def test_added_then_deleted_is_found_at_its_commit_and_gone_from_head(repo: Repo) -> None:
+    added = repo.commit("add", {"contacts.txt": f"owner: {ASHA}\n", "README": "hello\n"})
+    (repo.path / "contacts.txt").unlink()
+    repo.commit("delete")
+    code, report = repo.history()
+    assert code == 1
+    (finding,) = report["findings"]
+    assert finding["path"] == "contacts.txt"
+    assert finding["line"] == 1
+    assert finding["commit"] == added
+    assert finding["in_head"] is False
+    assert finding["author_date"].endswith("Z")
+
+
+def test_rename_keeps_the_first_commit_and_the_value_is_still_in_head(repo: Repo) -> None:
+    added = repo.commit("add", {"old/name.txt": f"a\nb\nmail {ASHA}\n"})
+    git(repo.path, "mv", "old/name.txt", "new-name.txt")
+    repo.commit("rename")
+    _, report = repo.history()
+    (finding,) = report["findings"]
+    assert (finding["commit"], finding["path"], finding["line"]) == (added, "old/name.txt", 3)
+    assert finding["in_head"] is True
+
+
+def test_a_line_modified_twice_gives_each_value_its_own_commit(repo: Repo) -> None:
+    first = repo.commit("v1", {"notes.md": f"# Notes\n\ncontact: {ASHA}\nend\n"})
+    second = repo.commit("v2", {"notes.md": f"# Notes\n\ncontact: {RAVI}\nend\n"})
+    third = repo.commit("v3", {"notes.md": f"# Notes\n\ncontact: {MEERA}\nend\n"})
+    repo.commit("unrelated", {"notes.md": f"# Notes!\n\ncontact: {MEERA}\nend\nmore\n"})
+    _, report = repo.history()
+    found = _by_value(report)
+    assert found["a***@p***.in"]["commit"] == first
+    assert found["r***@k***.in"]["commit"] == second
+    assert found["m***@l***.in"]["commit"] == third
+    assert [found[m]["in_head"] for m in ("a***@p***.in", "r***@k***.in", "m***@l***.in")] == [
+        False,
+        False,
+        True,
+    ]
+    assert all(f["line"] == 3 for f in report["findings"])
+
+
+def test_a_value_made_on_a_side_branch_is_tied_to_the_side_branch_commit(repo: Repo) -> None:
+    repo.commit("base", {"app.py": "print('hi')\n"})
+    git(repo.path, "checkout", "-q", "-b", "feature")
+    side = repo.commit("side", {"fixtures/users.txt": f"{ASHA}\n"})
+    git(repo.path, "checkout", "-q", "main")
+    repo.commit("main moves on", {"app.py": "print('hello')\n"})
+    git(
+        repo.path, "-c", "user.name=T", "-c", "user.email=t@example.com",
+        "merge", "-q", "--no-ff", "-m", "merge", "feature",
+    )  # fmt: skip
+    _, report = repo.history()
+    (finding,) = report["findings"]
+    assert finding["commit"] == side
+    assert finding["in_head"] is True
+
+
+def test_a_conflict_resolution_is_tied_to_the_merge(repo: Repo) -> None:
+    repo.commit("base", {"team.txt": "lead: nobody\n"})
+    git(repo.path, "checkout", "-q", "-b", "feature")
+    repo.commit("side", {"team.txt": "lead: side\n"})
+    git(repo.path, "checkout", "-q", "main")
+    repo.commit("main", {"team.txt": "lead: main\n"})
+    merge = subprocess.run(["git", "merge", "-q", "feature"], cwd=repo.path, capture_output=True)
+    assert merge.returncode != 0
+    merged = repo.commit("resolve", {"team.txt": f"lead: {NEEL}\n"})
+    _, report = repo.history()
+    (finding,) = report["findings"]
+    assert finding["commit"] == merged
+
+
+def test_a_commit_only_a_tag_reaches_is_scanned_with_all_and_not_with_a_branch(
+    repo: Repo,
+) -> None:
+    repo.commit("base", {"a.txt": "nothing here\n"})
+    git(repo.path, "checkout", "-q", "--detach")
+    tagged = repo.commit("tagged only", {"release.txt": f"signed off by {RAVI}\n"})
+    git(repo.path, "tag", "v1", tagged)
+    git(repo.path, "checkout", "-q", "main")
+    _, everything = repo.history()
+    (finding,) = everything["findings"]
+    assert finding["commit"] == tagged
+    assert finding["in_head"] is False
+    _, main_only = repo.history("--branch", "main")
+    assert main_only["findings"] == []
+
+
+def test_an_amended_commit_and_the_commit_it_replaced_both_count(repo: Repo) -> None:
+    repo.commit("base", {"a.txt": "a\n"})
+    repo.commit("leak", {"a.txt": f"a\n{ASHA}\n"})
+    git(repo.path, "tag", "before-amend")
+    amended = repo.commit("fixed", {"a.txt": f"a\n{RAVI}\n"}, "--amend")
+    _, report = repo.history()
+    found = _by_value(report)
+    assert found["r***@k***.in"]["commit"] == amended
+    assert found["a***@p***.in"]["in_head"] is False
+    _, main_only = repo.history("--branch", "main")
+    assert set(_by_value(main_only)) == {"r***@k***.in"}
+
+
+def test_a_value_already_in_an_earlier_version_keeps_its_commit(repo: Repo) -> None:
+    first = repo.commit("v1", {"log.txt": f"card {CARD}\n" + "x\n" * 50})
+    repo.commit("v2", {"log.txt": "intro\n" + f"card {CARD}\n" + "x\n" * 50 + "y\n"})
+    _, report = repo.history()
+    (finding,) = report["findings"]
+    assert finding["rule_id"] == "pii.card"
+    assert finding["commit"] == first
+    assert finding["line"] == 1
+
+
+def test_range_reports_only_what_the_range_brings_in(repo: Repo) -> None:
+    base = repo.commit("base", {"users.txt": f"{ASHA}\n", "b.txt": "x\n"})
+    repo.commit("pr 1", {"users.txt": f"{ASHA}\n{RAVI}\n"})
+    repo.commit("pr 2", {"b.txt": "x\ny\n"})
+    code, report = repo.history("--range", f"{base}..HEAD")
+    assert code == 1
+    assert set(_by_value(report)) == {"r***@k***.in"}
+
+
+def test_range_that_adds_no_customer_data_passes(repo: Repo) -> None:
+    base = repo.commit("base", {"users.txt": f"{ASHA}\n"})
+    repo.commit("move it", {"users.txt": f"header\n{ASHA}\n"})
+    code, report = repo.history("--range", f"{base}..HEAD")
+    assert code == 0
+    assert report["findings"] == []
+
+
+def test_range_with_an_unknown_base_is_a_usage_error(repo: Repo) -> None:
+    repo.commit("base", {"a.txt": "a\n"})
+    result = run_cli(["history", str(repo.path), "--range", "nope..HEAD"])
+    assert result.code == 2
+    assert "nope" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_since_leaves_out_older_commits(repo: Repo) -> None:
+    repo.commit("old", {"a.txt": f"{ASHA}\n"})
+    repo.commit("new", {"b.txt": f"{RAVI}\n"})
+    # The second commit is an hour after the first (see Repo.commit).
+    _, report = repo.history("--since", "1700005400")
+    assert set(_by_value(report)) == {"r***@k***.in"}
+
+
+def test_data_files_in_history_are_read_by_their_reader(repo: Repo) -> None:
+    rows = "".join(f"{i},{name}\n" for i, name in enumerate([ASHA, RAVI, MEERA]))
+    added = repo.commit("export", {"exports/customers.csv": "id,email\n" + rows})
+    (repo.path / "exports" / "customers.csv").unlink()
+    repo.commit("oops")
+    _, report = repo.history()
+    (column,) = report["columns"]
+    assert column["field"] == "email"
+    assert column["count"] == 3
+    assert column["commit"] == added
+    assert column["in_head"] is False
+
+
+def test_not_a_repository_is_exit_2(tmp_path: Path) -> None:
+    result = run_cli(["history", str(tmp_path)])
+    assert result.code == 2
+    assert "not a git repository" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_empty_repository_has_nothing_to_report(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "empty")
+    result = run_cli(["history", str(repo)])
+    assert result.code == 0, result.output
+
+
+def test_text_report_names_the_commit_and_masks_values(repo: Repo) -> None:
+    added = repo.commit("add", {"a.txt": f"{ASHA}\n"})
+    result = run_cli(["history", str(repo.path)])
+    assert result.code == 1
+    assert added[:10] in result.stdout
+    assert "still in HEAD" in result.stdout
+    assert ASHA not in result.output
+    assert "1 blob scanned" in result.stdout
+
+
+def test_purge_plan_is_owner_only_and_replaces_values_with_masks(repo: Repo) -> None:
+    repo.commit("add", {"a.txt": f"{ASHA}\n{CARD}\n"})
+    plan = repo.path.parent / "plan.txt"
+    result = run_cli(["history", str(repo.path), "--purge-plan", str(plan)])
+    assert result.code == 1
+    assert stat.S_IMODE(plan.stat().st_mode) == 0o600
+    lines = plan.read_text().splitlines()
+    assert f"{ASHA}==>a***@p***.in" in lines
+    assert f"{CARD}==>**** **** **** 6467" in lines
+    assert "WARNING" in result.stderr and "raw values" in result.stderr
+    assert "git filter-repo --replace-text" in result.stdout
+    assert "Force-push" in result.stdout
+    assert ASHA not in result.stdout + result.stderr
+
+
+def test_purge_plan_rewrites_history_when_applied(repo: Repo, tmp_path: Path) -> None:
+    """The plan's format is what filter-repo reads: applied with filter-repo's own parser
+    semantics (literal, then ==>), every value is gone from every blob."""
+    repo.commit("add", {"a.txt": f"x {ASHA} y\n"})
+    repo.commit("more", {"b.txt": f"{CARD}\n"})
+    plan = tmp_path / "plan.txt"
+    run_cli(["history", str(repo.path), "--purge-plan", str(plan)])
+    rules = [line.split("==>", 1) for line in plan.read_text().splitlines()]
+    blobs = git(repo.path, "rev-list", "--all", "--objects").split()
+    for sha in (s for s in blobs if len(s) == 40):
+        kind = git(repo.path, "cat-file", "-t", sha).strip()
+        if kind != "blob":
+            continue
+        text = git(repo.path, "cat-file", "-p", sha)
+        for literal, replacement in rules:
+            text = text.replace(literal, replacement)
+        assert ASHA not in text and CARD not in text
+
+
+def test_staged_scans_the_index_not_the_work_tree(repo: Repo) -> None:
+    repo.commit("base", {"a.txt": "clean\n"})
+    repo.write("a.txt", f"clean\n{ASHA}\n")
+    git(repo.path, "add", "a.txt")
+    # The work tree no longer holds the value, the index does.
+    repo.write("a.txt", "clean\n")
+    result = run_cli(["scan", "--staged", str(repo.path), "--format", "json"])
+    assert result.code == 1, result.output
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["path"] == "a.txt"
+    assert finding["line"] == 2
+
+
+def test_staged_ignores_files_the_commit_does_not_change(repo: Repo) -> None:
+    repo.commit("base", {"old.txt": f"{ASHA}\n"})
+    repo.write("new.txt", "nothing\n")
+    git(repo.path, "add", "new.txt")
+    result = run_cli(["scan", "--staged", str(repo.path)])
+    assert result.code == 0, result.output
+
+
+def test_staged_in_a_repository_with_no_commits(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "fresh", {"users.csv": f"email\n{ASHA}\n"}, commit=False)
+    git(repo, "add", "-A")
+    result = run_cli(["scan", "--staged", str(repo), "--format", "json"])
+    assert result.code == 1, result.output
+    assert json.loads(result.stdout)["columns"][0]["field"] == "email"
