@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bharosa.detectors.fields import FieldMatcher, is_placeholder_value
+from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.match import Match
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
 from bharosa.findings import ColumnSummary, Finding, fingerprint, make_finding
@@ -89,7 +89,7 @@ class CellScanner:
         self._path = path
         self._stats = stats
         self._notices = notices
-        self._fields = FieldMatcher(scanner.field_rules)
+        self._fields = scanner.field_matcher
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
         self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
         self._columns: dict[ColumnKey, _Column] = {}

@@ -21,7 +21,7 @@ from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
-from bharosa.sources.decoding import changed_region
+from bharosa.sources.decoding import changed_region, novel_spans
 from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
@@ -246,17 +246,27 @@ def _scan_blobs(
             collector.lfs_pointers += 1
             continue
         in_tip = blob.sha in tip_blobs
-        region = None
         old = recent.get(intro.previous) if intro.previous and not in_tip else None
-        if old is not None:
-            region = changed_region(old, blob.data)
         recent.put(blob.sha, blob.data)
         part = ScanResult()
-        if old is not None and region is None:
-            part.stats.files += 1
+        if old is None:
+            scan_content(intro.path, blob.data, scanner, part)
         else:
-            scan_content(intro.path, blob.data, scanner, part, region)
+            _scan_changes(intro.path, old, blob.data, scanner, part)
         collector.add(part, intro, in_tip)
+
+
+def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:
+    """Scan only what `new` adds to `old`: its changed region, narrowed to new lines."""
+    region = changed_region(old, new)
+    if region is None:
+        part.stats.files += 1
+        return
+    spans = novel_spans(old, new, region)
+    if not spans:
+        part.stats.files += 1
+        return
+    scan_content(path, new, scanner, part, spans)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:

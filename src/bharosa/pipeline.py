@@ -110,16 +110,16 @@ def scan_content(
     data: bytes,
     scanner: Scanner,
     result: ScanResult,
-    region: tuple[int, int] | None = None,
+    regions: Sequence[tuple[int, int]] | None = None,
 ) -> None:
     """A file's content held in memory (a git blob, a staged file), like a file on disk.
 
-    `region` limits a text's findings to the lines it touches; data files are read whole.
+    `regions` limit a text's findings to the lines they touch; data files are read whole.
     """
     result.stats.files += 1
     reader = reader_for(path)
     if reader is None:
-        _scan_documents(path, content_documents(path, data, region), scanner, result)
+        _scan_documents(path, content_documents(path, data, regions), scanner, result)
         return
     _scan_data(
         path,

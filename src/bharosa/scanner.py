@@ -9,6 +9,7 @@ from dataclasses import replace
 from bharosa.config import DEFAULT_PHONE_REGIONS, Config
 from bharosa.detectors.confidence import ConfidenceAssessor
 from bharosa.detectors.dictionaries import DictionaryDetector
+from bharosa.detectors.fields import FieldMatcher
 from bharosa.detectors.match import Match, resolve_overlaps
 from bharosa.detectors.patterns import PatternDetector
 from bharosa.detectors.phones import check_regions
@@ -31,6 +32,8 @@ class Scanner:
         _check_phone_regions(config)
         self.validators = build_validators(config.phone_regions)
         self.field_rules = [rule for rule in rules if rule.fields]
+        # Built once per run: normalising every field name takes milliseconds.
+        self.field_matcher = FieldMatcher(self.field_rules)
         self._patterns = PatternDetector(rules, self.validators)
         self._secrets = SecretsDetector(rules)
         self._dictionaries = DictionaryDetector(config.dictionaries, dict(os.environ))

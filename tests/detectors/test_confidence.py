@@ -38,6 +38,15 @@ def test_context_words_need_word_boundaries() -> None:
     assert detect("DOB 1987-04-23") == [("pii.dob", Confidence.MEDIUM, ("context",))]
 
 
+def test_camel_case_humps_are_word_boundaries() -> None:
+    assert detect("aadhaarNo=987789328793")[0][0] == "pii.in.aadhaar.unformatted"
+    assert detect("employeeSsn: '536904399'")[0][0] == "pii.us.ssn.unformatted"
+    assert detect("socialSecurityNumber=536904399")[0][0] == "pii.us.ssn.unformatted"
+    assert detect("customerMobile: 9820137645")[0][0] == "pii.phone.unformatted"
+    assert detect("Adobe 1987-04-23") == []
+    assert detect("aadhaarno=987789328793") == []
+
+
 def test_context_only_rules_need_context() -> None:
     assert detect("9820137645") == []
     assert detect("mobile 9820137645") == [

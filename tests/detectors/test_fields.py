@@ -56,12 +56,15 @@ def test_other_names_find_nothing(name: str) -> None:
 @pytest.mark.parametrize(
     "value",
     ["****", "a***@k***.in", "XXXX XXXX XXXX 1234", "N/A", "REDACTED", "{{ email }}", "${EMAIL}",
-     "5f4dcc3b5aa765d61d8327deb882cf99", "$2b$12$" + "a" * 53, "pbkdf2_sha256$260000$salt$hash"],
+     "5f4dcc3b5aa765d61d8327deb882cf99", "$2b$12$" + "a" * 53, "pbkdf2_sha256$260000$salt$hash",
+     "$GITHUB_TOKEN", "xoxb-...", "YOUR_SECRET_KEY_HERE"],
 )  # fmt: skip
 def test_placeholders(value: str) -> None:
     assert is_placeholder_value(value)
 
 
-@pytest.mark.parametrize("value", ["anu@kavyatextiles.in", "Anu Rao", "9820137645", "Xavier"])
+@pytest.mark.parametrize(
+    "value", ["anu@kavyatextiles.in", "Anu Rao", "9820137645", "Xavier", "Monsoon$0741gDt"]
+)
 def test_real_values_are_not_placeholders(value: str) -> None:
     assert not is_placeholder_value(value)

@@ -54,21 +54,52 @@ def test_a_private_key_is_reported_as_its_whole_block() -> None:
     assert findings[0].masked == "-----BEGIN RSA PRIVATE KEY-----****"
 
 
+def test_a_private_key_kept_in_one_quoted_string_is_reported() -> None:
+    text = 'TLS_KEY="' + PEM.replace("\n", "\\n") + '"\n'
+    ((rule, value),) = found(text, "deploy/.env")
+    assert rule == "secret.private-key"
+    assert value.startswith("-----BEGIN RSA PRIVATE KEY-----\\nMIIE")
+    assert found('TLS_KEY="-----BEGIN RSA PRIVATE KEY-----\\n-----END RSA PRIVATE KEY-----"') == []
+
+
 def test_detect_secrets_filters_apply() -> None:
     assert found("password = '${DB_PASSWORD}'") == []
     assert found("api_key = '00000000-0000-0000-0000-000000000000'") == []
     assert found("secret = 'abcdefghijklmnop'") == []
 
 
+def test_placeholders_for_secrets_are_not_reported() -> None:
+    for value in ("changeme", "xoxb-...", "YOUR_SECRET_KEY_HERE", "sk_live_****************"):
+        assert found(f"API_KEY={value}", "services/api/.env.local") == []
+    assert found("API_KEY=Monsoon$0741gDt", "services/api/.env.local") != []
+
+
 def test_keyword_plugin_follows_the_file_type() -> None:
     assert found("db_password = 'Tr0ub4dor-kavya-77'", "app.py") != []
     assert found("db_password: Tr0ub4dor-kavya-77", "config.yaml") != []
+    # Dotenv files assign without quotes, like config files.
+    assert found("DB_PASSWORD=Tr0ub4dor-kavya-77", "services/api/.env.production") != []
+    assert found("DB_PASSWORD=Tr0ub4dor-kavya-77", "notes.txt") == []
 
 
-def test_plugins_only_run_where_keywords_occur() -> None:
+def test_plugins_only_run_where_their_own_patterns_could_match() -> None:
     detector = SecretsDetector(RULES)
-    stretches = detector._stretches(Document("a", b"hello\nworld\nAKIA here\n"))
-    assert list(stretches) == [(12, 21)]
+    data = b"hello\nAKIA alone\nkey = AKIAZ2QWERTYUIOPASDF\nworld\n"
+    stretches = detector._stretches(Document("a", data))
+    line = b"key = AKIAZ2QWERTYUIOPASDF"
+    assert list(stretches) == [(data.index(line), data.index(line) + len(line))]
+    assert detector._stretches(Document("a", b"nothing to see\n")) == {}
+
+
+def test_gate_patterns_are_linear_and_cover_the_plugins() -> None:
+    import re2
+
+    from bharosa.detectors.secrets import gate_pattern, load_plugin
+
+    for rule in (r for r in RULES if r.plugin):
+        source = gate_pattern(load_plugin(rule.plugin or ""))
+        assert source is not None, rule.id
+        re2.compile(source)
 
 
 def test_long_lines_are_searched_near_keywords_only() -> None:

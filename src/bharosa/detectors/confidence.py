@@ -68,21 +68,39 @@ def _context_pattern(words: tuple[str, ...]) -> Any:
     """One RE2 pattern finding a rule's context words anywhere in a document.
 
     Words whose ends are ASCII letters or digits match only with no letter or digit next
-    to them (`dob` in `customer_dob`, not in `adobe`); the spaces inside a phrase also
-    match `_`, `-` or nothing, so `date of birth` finds `date_of_birth` and `dateOfBirth`.
+    to them (`dob` in `customer_dob`, not in `adobe`), or at a camelCase hump
+    (`aadhaarNo`, `employeeSsn`); the spaces inside a phrase also match `_`, `-` or
+    nothing, so `date of birth` finds `date_of_birth` and `dateOfBirth`.
     """
     bounded: list[str] = []
     loose: list[str] = []
     for word in words:
         body = r"[\s_-]?".join(re2.escape(piece) for piece in word.split())
         edges = word[:1] + word[-1:]
-        (bounded if edges.isascii() and edges.isalnum() else loose).append(body)
-    alternatives = []
-    if bounded:
-        alternatives.append(r"(?:^|[^a-z0-9])(?:" + "|".join(bounded) + r")(?:[^a-z0-9]|$)")
+        if edges.isascii() and edges.isalnum():
+            bounded.extend(_bounded_word(word, body))
+        else:
+            loose.append(body)
+    alternatives = [*bounded]
     if loose:
-        alternatives.append("|".join(loose))
-    return re2.compile("(?i)" + "|".join(alternatives))
+        alternatives.append("(?i:" + "|".join(loose) + ")")
+    return re2.compile("|".join(alternatives))
+
+
+def _bounded_word(word: str, body: str) -> list[str]:
+    """Patterns for a word between non-alphanumerics, or starting or ending a camelCase hump."""
+    edge, before, after = "(?:^|[^a-zA-Z0-9])", "[a-z0-9]", "(?:[^a-zA-Z0-9]|$)"
+    first, last = word[0], word[-1]
+    forms = [f"{edge}(?i:{body}){after}"]
+    # A lower-case last letter followed by a capital ends the word: `aadhaarNo`.
+    if last.isalpha():
+        forms.append(f"{edge}(?i:{body[:-1]}){last.lower()}[A-Z]")
+    # A capital first letter after a lower-case letter or digit starts it: `employeeSsn`.
+    if first.isalpha():
+        forms.append(f"{before}{first.upper()}(?i:{body[1:]}){after}")
+        if last.isalpha() and len(word) > 2:
+            forms.append(f"{before}{first.upper()}(?i:{body[1:-1]}){last.lower()}[A-Z]")
+    return forms
 
 
 class ContextIndex:
@@ -92,12 +110,20 @@ class ContextIndex:
         self._data = data
         self._hits: dict[tuple[str, ...], list[int]] = {}
 
-    def near(self, words: tuple[str, ...], start: int, end: int) -> bool:
-        """Whether a word stands on the line of [start, end) or the line before it."""
+    def _hits_of(self, words: tuple[str, ...]) -> list[int]:
         hits = self._hits.get(words)
         if hits is None:
             hits = [m.start() for m in _context_pattern(words).finditer(self._data)]
             self._hits[words] = hits
+        return hits
+
+    def anywhere(self, words: tuple[str, ...]) -> bool:
+        """Whether any of the words stands anywhere in the document."""
+        return bool(self._hits_of(words))
+
+    def near(self, words: tuple[str, ...], start: int, end: int) -> bool:
+        """Whether a word stands on the line of [start, end) or the line before it."""
+        hits = self._hits_of(words)
         if not hits:
             return False
         data = self._data

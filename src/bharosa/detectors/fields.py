@@ -120,7 +120,11 @@ _HASHED = re.compile(
     r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
     r"|\$2[abxy]?\$\d\d\$.{53}|\$argon2(?:id|i|d)\$.+|pbkdf2_[a-z0-9]+\$.+|\$[156]\$.+)$"
 )
-_TEMPLATE = re.compile(r"^(?:\{\{.*\}\}|\$\{.*\}|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$", re.I)
+_TEMPLATE = re.compile(
+    r"^(?:\{\{.*\}\}|\$\{.*\}|\$[a-z_][a-z0-9_]*|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$", re.I
+)
+# Shortened for the reader (`xoxb-...`) or an invitation to fill in (`YOUR_API_KEY_HERE`).
+_ELIDED = re.compile(r"(?:\.\.\.|…)$|^your[_-][a-z0-9_-]*[_-]here$", re.I)
 PLACEHOLDER_WORDS = frozenset(
     {
         "redacted",
@@ -150,11 +154,13 @@ PLACEHOLDER_WORDS = frozenset(
 
 
 def is_placeholder_value(value: str) -> bool:
-    """A value that stands in for data: masked (`****1234`), hashed, templated or a filler word."""
+    """A value that stands in for data: masked (`****1234`), hashed, templated, elided
+    (`xoxb-...`) or a filler word."""
     text = value.strip()
     return (
         text.casefold() in PLACEHOLDER_WORDS
         or _MASKED.search(text) is not None
         or _HASHED.match(text) is not None
         or _TEMPLATE.match(text) is not None
+        or _ELIDED.search(text) is not None
     )

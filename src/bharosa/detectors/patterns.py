@@ -70,6 +70,10 @@ class PatternDetector:
         matches: list[Match] = []
         context = ContextIndex(target.data)
         for index in sorted(candidates.intersection(matched)):
+            rule = self.rules[index]
+            # A rule that needs a context word cannot match in a document without one.
+            if rule.requires_context and not context.anywhere(rule.context):
+                continue
             matches.extend(self._rule_matches(index, target, document, folded, context))
         matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return matches
@@ -106,11 +110,11 @@ class PatternDetector:
             start, end = found.span(group)
             if start < 0 or not low <= start < high:
                 continue
+            if rule.requires_context and not context.near(rule.context, start, end):
+                continue
             if before is not None and before.search(data[max(0, start - _GUARD_BYTES) : start]):
                 continue
             if after is not None and after.search(data[end : end + _GUARD_BYTES]):
-                continue
-            if rule.requires_context and not context.near(rule.context, start, end):
                 continue
             value = data[start:end].decode("utf-8", "replace")
             if validate is not None and not validate(value):

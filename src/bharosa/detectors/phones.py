@@ -17,6 +17,10 @@ _DATE = re.compile(
 _RANGE = re.compile(r"^(\d{3,})\s?[-–]\s?(\d{3,})$")
 _DOTTED_QUAD = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3,}$")
 _DECIMAL = re.compile(r"^\d+\.\d+$")
+# French numbers are written with dots (`01.83.41.77.76`): five pairs are no IP address.
+_FRENCH_DOTTED = re.compile(r"^0\d(?:\.\d\d){4}$")
+# The layouts of other ids, never of national phone numbers: SSN 3-2-4, Aadhaar 4-4-4.
+_ID_LAYOUT = re.compile(r"^(?:\d{3}([ -])\d{2}\1\d{4}|[2-9]\d{3}([ -])\d{4}\2\d{4})$")
 # Numbers set aside for drama and documentation: 555-0100..0199 in North America and
 # Ofcom's ranges in the UK (national significant numbers, by prefix).
 _FICTIONAL_NANP_EXCHANGE = "555"
@@ -90,10 +94,14 @@ def make_phone_validator(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Call
             return False
         if looks_like_date(value) or looks_like_range(value):
             return False
-        if _DOTTED_QUAD.match(value) or _DECIMAL.match(value):
-            return False
         text = value.strip()
+        if (_DOTTED_QUAD.match(text) and not _FRENCH_DOTTED.match(text)) or _DECIMAL.match(text):
+            return False
+        if _ID_LAYOUT.match(text):
+            return False
         regions = region_list[:1] if text.startswith("+") else region_list
+        if _fictional_somewhere(text, regions):
+            return False
         numbers = [n for n in (_number_in(text, region) for region in regions) if n is not None]
         # A number that is fiction or a placeholder wherever it parses is no one's number.
         if any(is_fictional(n) or is_placeholder_digits(str(n.national_number)) for n in numbers):
@@ -101,6 +109,24 @@ def make_phone_validator(regions: Sequence[str] = DEFAULT_PHONE_REGIONS) -> Call
         return bool(numbers)
 
     return is_phone_number
+
+
+def _fictional_somewhere(text: str, regions: Sequence[str]) -> bool:
+    """Whether the digits read as a fictional number in a region, valid there or not.
+
+    Ofcom's drama numbers are unassigned, so phonenumbers does not call them valid in the
+    UK, while `07700 900123` is a valid Indian mobile with a trunk 0: fiction first.
+    """
+    import phonenumbers
+
+    for region in regions:
+        try:
+            number = phonenumbers.parse(text, region)
+        except phonenumbers.NumberParseException:
+            continue
+        if is_fictional(number):
+            return True
+    return False
 
 
 def _number_in(text: str, region: str) -> Any:

@@ -9,12 +9,14 @@ Plugins are imported on first use: detect-secrets costs ~120 ms to import.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import import_module
 from typing import Any
 
+from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
 from bharosa.notices import Notice, NoticeLevel
@@ -60,6 +62,8 @@ _PEM_END = b"-----END "
 _PEM_MAX = 64 * 1024
 # A key block holds at least this much base64 between its header and footer.
 _PEM_MIN_BODY = 32
+# Its line breaks: real ones, or backslash-n escapes when it is kept in one quoted string.
+_PEM_LINE_BREAK = re.compile(r"\r?\n|\\n")
 # The keyword plugin's values this short, or with spaces, are words in code, not secrets.
 _KEYWORD_MIN_LENGTH = 6
 # A captured group this short is a token's type prefix, not the secret.
@@ -74,19 +78,26 @@ def load_plugin(name: str) -> Any:
 
 
 class SecretsDetector:
-    """Runs the plugin rules of a rule set over documents."""
+    """Runs the plugin rules of a rule set over documents.
+
+    Where a plugin runs is decided in RE2: each plugin's own patterns, made linear (its
+    lookarounds dropped, which only widens them), find the lines worth its Python regexes.
+    The keyword prefilter decides whether a document needs any of that at all.
+    """
 
     def __init__(self, rules: Sequence[Rule], time_budget: float = TIME_BUDGET) -> None:
         self.rules = tuple(rule for rule in rules if rule.plugin is not None)
         self._time_budget = time_budget
-        self._always = tuple(i for i, rule in enumerate(self.rules) if not rule.keywords)
         self._automaton = build_keyword_automaton(self.rules)
+        self._gates: _Gates | None = None
 
     def find(self, document: Document, notices: list[Notice]) -> list[Match]:
         """Secrets starting in the document's window, in offset order."""
         if not self.rules or not document.data:
             return []
         stretches = self._stretches(document)
+        if not stretches:
+            return []
         deadline = time.monotonic() + self._time_budget
         matches: list[Match] = []
         seen: set[tuple[str, int]] = set()
@@ -107,15 +118,32 @@ class SecretsDetector:
     def _stretches(self, document: Document) -> dict[tuple[int, int], set[int]]:
         """The byte ranges to search (lines, or parts of long lines) and the rules for each."""
         data = document.data
+        always = [i for i, rule in enumerate(self.rules) if not rule.keywords]
+        if not always and not self._any_keyword(data):
+            return {}
+        if self._gates is None:
+            self._gates = _Gates(self.rules)
         stretches: dict[tuple[int, int], set[int]] = {}
-        if self._always:
-            for low, high in _all_lines(data):
-                stretches.setdefault((low, high), set()).update(self._always)
-        if self._automaton is not None:
-            for end, indexes in self._automaton.iter(latin1_view(data)):
-                stretch = _stretch_around(data, end)
-                stretches.setdefault(stretch, set()).update(indexes)
+        for index, (start, end) in self._gates.hits(data):
+            for stretch in _stretches_over(data, start, end):
+                stretches.setdefault(stretch, set()).add(index)
+        ungated = self._gates.ungated
+        if ungated:
+            keyed = [i for i in ungated if self.rules[i].keywords]
+            for low, high in _all_lines(data) if set(ungated) - set(keyed) else []:
+                stretches.setdefault((low, high), set()).update(set(ungated) - set(keyed))
+            if keyed and self._automaton is not None:
+                wanted = set(keyed)
+                for end, indexes in self._automaton.iter(latin1_view(data)):
+                    chosen = wanted.intersection(indexes)
+                    if chosen:
+                        stretches.setdefault(_stretch_around(data, end), set()).update(chosen)
         return stretches
+
+    def _any_keyword(self, data: bytes) -> bool:
+        if self._automaton is None:
+            return False
+        return next(iter(self._automaton.iter(latin1_view(data))), None) is not None
 
     def _run(self, index: int, document: Document, text: str, offset: int) -> list[Match]:
         rule = self.rules[index]
@@ -145,11 +173,11 @@ def _analyze(plugin: Any, path: str, text: str) -> list[str]:
             QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP,
             REGEX_BY_FILETYPE,
         )
-        from detect_secrets.util.filetype import determine_file_type
+        from detect_secrets.util.filetype import FileType, determine_file_type
 
-        regexes = REGEX_BY_FILETYPE.get(
-            determine_file_type(path), QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP
-        )
+        # Dotenv files (`.env`, `.env.production`) assign without quotes, as config files do.
+        file_type = FileType.CONFIG if _is_dotenv(path) else determine_file_type(path)
+        regexes = REGEX_BY_FILETYPE.get(file_type, QUOTES_REQUIRED_DENYLIST_REGEX_TO_GROUP)
         found = plugin.analyze_string(text, denylist_regex_to_group=regexes)
         return [
             s for s in found if len(s) >= _KEYWORD_MIN_LENGTH and not any(c.isspace() for c in s)
@@ -162,6 +190,11 @@ def _analyze(plugin: Any, path: str, text: str) -> list[str]:
         # The entropy plugins yield every quoted string; their limit is applied here.
         found = [s for s in found if plugin.calculate_shannon_entropy(s) > limit]
     return found
+
+
+def _is_dotenv(path: str) -> bool:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name == ".env" or name.startswith(".env.") or name.endswith(".env")
 
 
 def _uses_base_regex_analysis(plugin: Any) -> bool:
@@ -184,9 +217,12 @@ def _regex_values(plugin: Any, text: str) -> Iterator[str]:
 
 
 def _filtered(secret: str, line: str, path: str, plugin: Any) -> bool:
-    """detect-secrets' heuristic filters: UUIDs, sequences, templates, references, ids."""
+    """detect-secrets' heuristic filters (UUIDs, sequences, templates, references, ids), and
+    placeholders assigned to secret-named keys (`API_KEY=changeme`, `token: xoxb-...`)."""
     from detect_secrets.filters import heuristic
 
+    if type(plugin).__name__ == "KeywordDetector" and is_placeholder_value(secret):
+        return True
     return bool(
         heuristic.is_sequential_string(secret)
         or heuristic.is_potential_uuid(secret)
@@ -212,8 +248,79 @@ def _whole_pem_block(data: bytes, start: int) -> tuple[int, int, str] | None:
         return None
     close += len(b"-----")
     block = data[begin:close].decode("utf-8", "replace")
-    body = "".join(block.splitlines()[1:-1])
+    body = "".join(_PEM_LINE_BREAK.split(block)[1:-1])
     return (begin, close, block) if len(body.strip()) >= _PEM_MIN_BODY else None
+
+
+class _Gates:
+    """RE2 patterns that find where each plugin can match: one Set pass, then `finditer`."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        import re2
+
+        options = re2.Options()
+        options.max_mem = 64 << 20
+        self._patterns: dict[int, Any] = {}
+        for index, rule in enumerate(rules):
+            source = gate_pattern(load_plugin(rule.plugin or ""))
+            if source is not None:
+                try:
+                    self._patterns[index] = re2.compile(source, options)
+                except re2.error:
+                    continue
+        self.ungated = tuple(i for i in range(len(rules)) if i not in self._patterns)
+        self._set = None
+        if self._patterns:
+            self._order = list(self._patterns)
+            self._set = re2.Set.SearchSet(options)
+            for index in self._order:
+                self._set.Add(self._patterns[index].pattern)
+            self._set.Compile()
+
+    def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
+        """(rule index, span) of every gate match in `data`."""
+        if self._set is None:
+            return
+        for position in self._set.Match(data) or ():
+            index = self._order[position]
+            for found in self._patterns[index].finditer(data):
+                yield index, found.span()
+
+
+# Lookarounds RE2 cannot run; dropping them only widens a pattern, which a gate may do.
+_LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
+_BIG_REPEAT = re.compile(r"\{(\d+),(\d{4,})\}")
+
+
+def gate_pattern(plugin: Any) -> str | None:
+    """An RE2 pattern matching wherever the plugin could report (a superset), or None."""
+    if type(plugin).__name__ == "KeywordDetector":
+        from detect_secrets.plugins.keyword import DENYLIST
+
+        words = "|".join(DENYLIST)
+        # Every keyword pattern pairs a word with an assignment, call, `;` or comparison.
+        return f"(?i)(?:{words})[^\n]*[:=(;]|=[^\n]*(?:{words})"
+    denylist = getattr(plugin, "denylist", None)
+    if not denylist:
+        return None
+    parts = []
+    for regex in denylist:
+        source = _BIG_REPEAT.sub(
+            lambda m: "{" + m.group(1) + ",}", _LOOKAROUND.sub("", regex.pattern)
+        )
+        flags = "(?i)" if regex.flags & re.IGNORECASE else ""
+        parts.append(f"{flags}(?:{source})")
+    return "|".join(parts)
+
+
+def _stretches_over(data: bytes, start: int, end: int) -> list[tuple[int, int]]:
+    """The lines a gate match spans (long lines clipped around it)."""
+    low = data.rfind(b"\n", 0, start) + 1
+    high = data.find(b"\n", max(start, end - 1))
+    high = len(data) if high < 0 else high
+    if high - low <= LONG_LINE:
+        return [(low, high)]
+    return [_clip(low, high, start)]
 
 
 def _all_lines(data: bytes) -> list[tuple[int, int]]:

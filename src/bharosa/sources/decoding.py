@@ -8,7 +8,7 @@ UTF-16 and UTF-32 (with or without a byte order mark) are transcoded to UTF-8 fi
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.document import Document
@@ -105,12 +105,12 @@ def iter_utf8_blocks(blocks: Iterable[bytes], encoding: Encoding) -> Iterator[by
 
 
 def content_documents(
-    path: str, data: bytes, region: tuple[int, int] | None = None
+    path: str, data: bytes, regions: Sequence[tuple[int, int]] | None = None
 ) -> Iterator[Document | Notice]:
     """The documents of a file's content held in memory, or a notice that it is binary.
 
-    `region` (byte offsets of UTF-8 content) limits what is reported to the lines it
-    touches: see `region_document`. Other encodings and large texts are read whole.
+    `regions` (ascending byte ranges of UTF-8 content) limit what is reported to the lines
+    they touch: see `region_document`. Other encodings and large texts are read whole.
     """
     if not data:
         return
@@ -118,8 +118,13 @@ def content_documents(
     if encoding is None:
         yield Notice(NoticeLevel.INFO, "binary", "binary file skipped", path)
         return
-    if region is not None and encoding.is_utf8 and not encoding.bom_length:
-        yield region_document(path, data, *region)
+    if regions is not None and encoding.is_utf8 and not encoding.bom_length:
+        hint = (0, 1)
+        pem = _PEM_BEGIN in data
+        for start, end in regions:
+            document, context_low = _region(path, data, start, end, hint, pem)
+            hint = (context_low, document.first_line)
+            yield document
         return
     text = b"".join(iter_utf8_blocks([data], encoding))
     if len(text) <= WHOLE_TEXT_LIMIT:
@@ -145,16 +150,20 @@ def region_document(path: str, data: bytes, start: int, end: int) -> Document:
     It carries a few lines around them as context, and widens to a whole PEM block when
     the region falls inside one, so a key whose body changed is still seen whole.
     """
+    return _region(path, data, start, end, (0, 1), _PEM_BEGIN in data)[0]
+
+
+def _region(
+    path: str, data: bytes, start: int, end: int, hint: tuple[int, int], pem: bool
+) -> tuple[Document, int]:
+    """The region's document and where its context starts; `hint` is an earlier
+    (offset, line) at or before that start, so lines are counted once per file. `pem`
+    says whether the data holds a PEM header at all (searching for one is not free)."""
     low = data.rfind(b"\n", 0, start) + 1
     high = data.find(b"\n", end)
     high = len(data) if high < 0 else high
-    begin = data.rfind(_PEM_BEGIN, 0, low)
-    if begin >= 0 and data.rfind(_PEM_END, 0, low) < begin:
-        low = data.rfind(b"\n", 0, begin) + 1
-    finish = data.find(_PEM_END, high)
-    if finish >= 0 and not 0 <= data.find(_PEM_BEGIN, high) < finish:
-        high = data.find(b"\n", finish)
-        high = len(data) if high < 0 else high
+    if pem:
+        low, high = _widen_to_pem_block(data, low, high)
     context_low = low
     for _ in range(_REGION_CONTEXT_LINES):
         if context_low == 0:
@@ -166,9 +175,21 @@ def region_document(path: str, data: bytes, start: int, end: int) -> Document:
             break
         following = data.find(b"\n", context_high + 1)
         context_high = len(data) if following < 0 else following
-    first_line = 1 + data.count(b"\n", 0, context_low)
+    hint_offset, hint_line = hint if hint[0] <= context_low else (0, 1)
+    first_line = hint_line + data.count(b"\n", hint_offset, context_low)
     window = (low - context_low, high - context_low)
-    return Document(path, data[context_low:context_high], first_line, 0, window)
+    return Document(path, data[context_low:context_high], first_line, 0, window), context_low
+
+
+def _widen_to_pem_block(data: bytes, low: int, high: int) -> tuple[int, int]:
+    begin = data.rfind(_PEM_BEGIN, 0, low)
+    if begin >= 0 and data.rfind(_PEM_END, 0, low) < begin:
+        low = data.rfind(b"\n", 0, begin) + 1
+    finish = data.find(_PEM_END, high)
+    if finish >= 0 and not 0 <= data.find(_PEM_BEGIN, high) < finish:
+        high = data.find(b"\n", finish)
+        high = len(data) if high < 0 else high
+    return low, high
 
 
 def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
@@ -185,6 +206,39 @@ def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
 
 
 _COMPARE_BLOCK = 1 << 14
+# Regions larger than this are narrowed to the lines the old version did not hold.
+NOVEL_LINES_FROM = 32 * 1024
+
+
+def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[int, int]]:
+    """The runs of lines of `new` within `region` that the same stretch of `old` lacks.
+
+    A file edited at its top and bottom differs over its whole length, yet only a few of
+    its lines are new; for large regions those lines are looked up in a set of the old
+    ones (moved lines are not new), so a long file's small edits stay small to scan.
+    """
+    start, end = region
+    if end - start < NOVEL_LINES_FROM:
+        return [region]
+    low = new.rfind(b"\n", 0, start) + 1
+    high = new.find(b"\n", end)
+    high = len(new) if high < 0 else high
+    old_high = len(old) - (len(new) - high)
+    known = set(old[low:old_high].split(b"\n"))
+    spans: list[tuple[int, int]] = []
+    offset = low
+    run_start = -1
+    for line in new[low:high].split(b"\n"):
+        if line in known:
+            if run_start >= 0:
+                spans.append((run_start, offset - 1))
+                run_start = -1
+        elif run_start < 0:
+            run_start = offset
+        offset += len(line) + 1
+    if run_start >= 0:
+        spans.append((run_start, high))
+    return spans
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import import_module
-from pathlib import PurePosixPath
 
 from bharosa.detectors.structured.cells import Reader
 
@@ -30,7 +29,10 @@ STRUCTURED_SUFFIXES = frozenset(_READERS)
 
 
 def _suffix(path: str) -> str:
-    return PurePosixPath(path).suffix.lower()
+    # What PurePosixPath(path).suffix says, without building a path object per file.
+    name = path[path.rfind("/") + 1 :]
+    dot = name.rfind(".")
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def reader_for(path: str) -> Reader | None:
