@@ -153,6 +153,12 @@ def scan(
     help="Only values a pull request brings in: new in commits of BASE..HEAD, not at BASE.",
 )
 @click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per CPU core).",
+)
+@click.option(
     "--purge-plan",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write a `git filter-repo --replace-text` file (holds raw values; created 0600).",
@@ -164,6 +170,7 @@ def history(
     branch: str | None,
     since: str | None,
     commit_range: str | None,
+    jobs: int | None,
     purge_plan: Path | None,
     output_format: str,
     output: Path | None,
@@ -186,7 +193,7 @@ def history(
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
     rules = _load_rules(config, rule_dirs)
     with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
-        result = scan_history(root, scope, config, rules, progress.update)
+        result = scan_history(root, scope, config, rules, progress.update, jobs)
     plan = None
     if purge_plan is not None:
         from bharosa.purge import write_purge_plan

@@ -9,19 +9,29 @@ the tip's tree are scanned whole, which tells which values are still there.
 
 from __future__ import annotations
 
+import os
+import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from bharosa.config import Config
+from bharosa.detectors.structured.formats import reader_for
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding, Origin, value_key
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
-from bharosa.sources.decoding import changed_region, novel_spans
+from bharosa.sources.decoding import (
+    PEM_BEGIN,
+    SNIFF_BYTES,
+    changed_region,
+    novel_spans,
+    sniff_encoding,
+)
 from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
@@ -39,7 +49,7 @@ from bharosa.sources.worktree import exclude_spec
 # Blobs larger than this are not read (with a notice): memory stays bounded.
 MAX_BLOB_SIZE = 256 << 20
 # Earlier versions kept in memory to scan only what a new version changed.
-_CACHE_BYTES = 256 << 20
+_CACHE_BYTES = 128 << 20
 _MAX_PROBLEMS_LISTED = 5
 
 
@@ -84,23 +94,25 @@ class _RecentContents:
     """Blob contents kept for diffing the next version, least recently used dropped first."""
 
     def __init__(self, limit: int) -> None:
-        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
         self._bytes = 0
         self._limit = limit
 
-    def get(self, sha: str) -> bytes | None:
-        data = self._items.get(sha)
-        if data is not None:
-            self._items.move_to_end(sha)
-        return data
+    def get(self, sha: str, path: str) -> bytes | None:
+        """The content of blob `sha` if it is kept and was first seen at `path`."""
+        item = self._items.get(sha)
+        if item is None or item[0] != path:
+            return None
+        self._items.move_to_end(sha)
+        return item[1]
 
-    def put(self, sha: str, data: bytes) -> None:
+    def put(self, sha: str, path: str, data: bytes) -> None:
         if len(data) > self._limit // 4 or sha in self._items:
             return
-        self._items[sha] = data
+        self._items[sha] = (path, data)
         self._bytes += len(data)
         while self._bytes > self._limit:
-            _, dropped = self._items.popitem(last=False)
+            _, (_, dropped) = self._items.popitem(last=False)
             self._bytes -= len(dropped)
 
 
@@ -138,6 +150,20 @@ class _Collector:
         reason = blob.problem or "unreadable"
         self.problems[reason] += 1
         self.problem_blobs.setdefault(reason, []).append(f"{intro.path} ({blob.sha[:10]})")
+
+    def merge(self, other: _Collector) -> None:
+        """Take in what a worker collected from its own paths (fingerprints never overlap:
+        they include the path, and each path belongs to one worker)."""
+        self._findings.update(other._findings)
+        self._columns.update(other._columns)
+        self.tip_values |= other.tip_values
+        self.tip_columns |= other.tip_columns
+        self.problems.update(other.problems)
+        for reason, listed in other.problem_blobs.items():
+            self.problem_blobs.setdefault(reason, []).extend(listed)
+        self.lfs_pointers += other.lfs_pointers
+        self.result.notices.extend(other.result.notices)
+        _add_stats(self.result, other.result)
 
     def paths(self) -> set[str]:
         """The paths of everything kept so far."""
@@ -199,8 +225,13 @@ def scan_history(
     config: Config,
     rules: Sequence[Rule],
     progress: ProgressCallback | None = None,
+    jobs: int | None = None,
 ) -> HistoryResult:
-    """Every blob the scope's commits introduced, scanned once, findings tied to commits."""
+    """Every blob the scope's commits introduced, scanned once, findings tied to commits.
+
+    With more than one job, blobs are split by path among worker processes (each with its
+    own `git cat-file`), so a file's versions stay together and the report is the same.
+    """
     repo = repository_root(path)
     notices = history_notices(repo)
     for revision in (scope.base, scope.tip if scope.base else None):
@@ -213,7 +244,11 @@ def scan_history(
     tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
     scanner = Scanner(config, rules)
     collector = _Collector(scanner)
-    _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress)
+    groups = _partition(blobs, jobs or os.cpu_count() or 1)
+    if len(groups) > 1:
+        _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress)
+    else:
+        _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress)
     if scope.base is not None:
         collector.drop(_fingerprints_at(repo, scope.base, collector, scanner))
     result = collector.finish()
@@ -246,14 +281,99 @@ def _scan_blobs(
             collector.lfs_pointers += 1
             continue
         in_tip = blob.sha in tip_blobs
-        old = recent.get(intro.previous) if intro.previous and not in_tip else None
-        recent.put(blob.sha, blob.data)
+        # Only an earlier version first seen at this same path counts: what a file copied
+        # from elsewhere holds is new at its new path (and the result does not depend on
+        # how paths are shared among workers).
+        old = recent.get(intro.previous, intro.path) if intro.previous and not in_tip else None
+        recent.put(blob.sha, intro.path, blob.data)
         part = ScanResult()
         if old is None:
-            scan_content(intro.path, blob.data, scanner, part)
+            _scan_whole(intro.path, blob.data, scanner, part)
         else:
             _scan_changes(intro.path, old, blob.data, scanner, part)
         collector.add(part, intro, in_tip)
+
+
+# Below this many blobs, starting workers costs more than it saves.
+_MIN_BLOBS_PER_WORKER = 500
+
+
+def _partition(blobs: list[BlobIntroduction], jobs: int) -> list[list[BlobIntroduction]]:
+    """Blobs split by a stable hash of their path, each group in history order."""
+    jobs = max(1, min(jobs, len(blobs) // _MIN_BLOBS_PER_WORKER))
+    if jobs == 1:
+        return [blobs]
+    groups: list[list[BlobIntroduction]] = [[] for _ in range(jobs)]
+    for blob in blobs:
+        groups[zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % jobs].append(blob)
+    return [group for group in groups if group]
+
+
+@dataclass(slots=True)
+class _WorkerState:
+    """What forked workers inherit instead of receiving it pickled."""
+
+    repo: Path
+    groups: list[list[BlobIntroduction]]
+    tip_blobs: set[str]
+    scanner: Scanner
+    done: Any
+    read: Any
+
+
+_WORKER: _WorkerState | None = None
+
+
+def _scan_in_workers(
+    repo: Path,
+    groups: list[list[BlobIntroduction]],
+    tip_blobs: set[str],
+    scanner: Scanner,
+    collector: _Collector,
+    progress: ProgressCallback | None,
+) -> None:
+    global _WORKER
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    context = multiprocessing.get_context("fork")
+    total = sum(len(group) for group in groups)
+    _WORKER = _WorkerState(
+        repo, groups, tip_blobs, scanner, context.Value("q", 0), context.Value("q", 0)
+    )
+    try:
+        with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
+            pending = {pool.submit(_scan_group, index) for index in range(len(groups))}
+            results: dict[int, _Collector] = {}
+            while pending:
+                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    index, part = future.result()
+                    results[index] = part
+                if progress is not None:
+                    progress(_WORKER.done.value, total, _WORKER.read.value)
+        for index in sorted(results):
+            collector.merge(results[index])
+    finally:
+        _WORKER = None
+
+
+def _scan_group(index: int) -> tuple[int, _Collector]:
+    """A worker's share: the blobs of its paths, with progress counted in shared memory."""
+    state = _WORKER
+    assert state is not None, "workers are forked from scan_history"
+    collector = _Collector(state.scanner)
+    last = [0, 0]
+
+    def count(done: int, total: int, read: int) -> None:
+        with state.done.get_lock():
+            state.done.value += done - last[0]
+        with state.read.get_lock():
+            state.read.value += read - last[1]
+        last[0], last[1] = done, read
+
+    _scan_blobs(state.repo, state.groups[index], state.tip_blobs, state.scanner, collector, count)
+    return index, collector
 
 
 def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:
@@ -263,10 +383,43 @@ def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: Sca
         part.stats.files += 1
         return
     spans = novel_spans(old, new, region)
-    if not spans:
-        part.stats.files += 1
+    if not spans or not _could_match(path, new, scanner, spans):
+        _pass_over(new, part, spans)
         return
     scan_content(path, new, scanner, part, spans)
+
+
+def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> None:
+    if _could_match(path, data, scanner, [(0, len(data))]):
+        scan_content(path, data, scanner, part)
+    else:
+        _pass_over(data, part, [(0, len(data))])
+
+
+def _could_match(path: str, data: bytes, scanner: Scanner, spans: list[tuple[int, int]]) -> bool:
+    """Whether the spans of a text blob may hold a finding (data files are always read:
+    their field names alone can be findings; key blocks span more than a changed line)."""
+    if reader_for(path) is not None or PEM_BEGIN in data:
+        return True
+    if sniff_encoding(data[:SNIFF_BYTES]) is None:
+        return True  # binary: scan_content says so in a notice
+    if len(spans) == 1 and spans[0] == (0, len(data)):
+        return scanner.could_match(data)
+    lines = b"\n".join(data[low:high] for low, high in _whole_lines(data, spans))
+    return scanner.could_match(lines)
+
+
+def _whole_lines(data: bytes, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The spans widened to the whole lines they touch: a value never straddles a line."""
+    for start, end in spans:
+        high = data.find(b"\n", end)
+        yield data.rfind(b"\n", 0, start) + 1, len(data) if high < 0 else high
+
+
+def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> None:
+    """Count a blob whose changes hold nothing any detector could find as scanned."""
+    part.stats.files += 1
+    part.stats.bytes_scanned += sum(end - start for start, end in spans)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:

@@ -44,6 +44,15 @@ class Scanner:
         """Every rule this scanner reports under, dictionaries included."""
         return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
 
+    def could_match(self, data: bytes) -> bool:
+        """Whether any detector could find something in text made of `data` (a cheap test
+        that lets history scans pass over the many changes that hold nothing)."""
+        return (
+            self._dictionaries.active
+            or self._patterns.could_match(data)
+            or self._secrets.could_match(data)
+        )
+
     def scan_document(
         self, document: Document, stats: ScanStats, notices: list[Notice] | None = None
     ) -> list[Finding]:

@@ -7,7 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
-from bharosa.sources.decoding import changed_region, region_document
+from bharosa.sources.decoding import changed_region, novel_spans, region_document
 from bharosa.sources.git_history import list_introduced_blobs, read_blobs
 from tests.conftest import git, make_repo, run_cli
 
@@ -214,3 +214,32 @@ def test_region_inside_a_key_block_widens_to_the_whole_block() -> None:
     low, high = document.window_span
     assert document.data[low:high].startswith(b"-----BEGIN")
     assert document.data[low:high].endswith(b"-----END RSA PRIVATE KEY-----")
+
+
+def _lines(count: int, prefix: str = "line") -> bytes:
+    return "".join(f"{prefix} number {i} of the file\n" for i in range(count)).encode()
+
+
+def test_novel_spans_narrow_a_large_region_to_its_new_lines() -> None:
+    old = b"head\n" + _lines(3000) + b"tail\n"
+    body = _lines(3000).splitlines(keepends=True)
+    new = b"HEAD\n" + b"".join(body[:1500]) + b"a brand new line here\n"
+    new += b"".join(body[1600:]) + b"TAIL\n"
+    region = changed_region(old, new)
+    assert region is not None and region[1] - region[0] > 32 * 1024
+    pieces = [new[a:b] for a, b in novel_spans(old, new, region)]
+    assert b"a brand new line here" in b"".join(pieces)
+    assert sum(map(len, pieces)) < 200
+    assert all(b"number" not in p for p in pieces)
+
+
+def test_novel_spans_with_many_new_lines_and_repeats() -> None:
+    old = _lines(2000)
+    new = b"x\n" + _lines(1000, "moved") + _lines(2000) + b"y\n" + _lines(3, "moved")
+    region = changed_region(old, new)
+    assert region is not None
+    spans = novel_spans(old, new, region)
+    text = b"|".join(new[a:b] for a, b in spans)
+    assert text.count(b"moved number 0 of") == 2
+    assert b"line number" not in text
+    assert novel_spans(old, old + b"", (0, len(old))) == []

@@ -118,6 +118,11 @@ class DictionaryDetector:
         self._hashed = [_HashedDictionary(spec, environ) for spec in specs if spec.hashed]
 
     @property
+    def active(self) -> bool:
+        """Whether any dictionary is configured."""
+        return bool(self._plain or self._hashed)
+
+    @property
     def rules(self) -> list[Rule]:
         """The rules the dictionaries report under."""
         return [d.rule for d in self._plain] + [d.rule for d in self._hashed]

@@ -53,6 +53,16 @@ class PatternDetector:
         self._keywords = build_keyword_automaton(self.rules)
         self._set = _pattern_set(self.rules, options)
 
+    def could_match(self, data: bytes) -> bool:
+        """Whether any rule's pattern matches anywhere in ASCII `data` (cheap: one RE2 pass).
+
+        False means `find` finds nothing in a document made of this data; non-ASCII data
+        may fold into matches, so it always could.
+        """
+        if self._set is None:
+            return False
+        return not data.isascii() or bool(self._set.Match(data))
+
     def find(self, document: Document) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
 

@@ -140,6 +140,16 @@ class SecretsDetector:
                         stretches.setdefault(_stretch_around(data, end), set()).update(chosen)
         return stretches
 
+    def could_match(self, data: bytes) -> bool:
+        """Whether a plugin could report anything in `data` (its gates, one RE2 pass)."""
+        if not self.rules or not data:
+            return False
+        if self._gates is None:
+            self._gates = _Gates(self.rules)
+        return self._gates.could_match(data) or (
+            bool(self._gates.ungated) and self._any_keyword(data)
+        )
+
     def _any_keyword(self, data: bytes) -> bool:
         if self._automaton is None:
             return False
@@ -276,6 +286,10 @@ class _Gates:
             for index in self._order:
                 self._set.Add(self._patterns[index].pattern)
             self._set.Compile()
+
+    def could_match(self, data: bytes) -> bool:
+        """Whether any gate matches anywhere in `data`."""
+        return self._set is not None and bool(self._set.Match(data))
 
     def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
         """(rule index, span) of every gate match in `data`."""

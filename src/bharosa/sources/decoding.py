@@ -120,7 +120,7 @@ def content_documents(
         return
     if regions is not None and encoding.is_utf8 and not encoding.bom_length:
         hint = (0, 1)
-        pem = _PEM_BEGIN in data
+        pem = PEM_BEGIN in data
         for start, end in regions:
             document, context_low = _region(path, data, start, end, hint, pem)
             hint = (context_low, document.first_line)
@@ -141,7 +141,7 @@ def content_documents(
 
 # Lines of context kept around a region: inline allows and context words on the line above.
 _REGION_CONTEXT_LINES = 2
-_PEM_BEGIN, _PEM_END = b"-----BEGIN ", b"-----END "
+PEM_BEGIN, _PEM_END = b"-----BEGIN ", b"-----END "
 
 
 def region_document(path: str, data: bytes, start: int, end: int) -> Document:
@@ -150,7 +150,7 @@ def region_document(path: str, data: bytes, start: int, end: int) -> Document:
     It carries a few lines around them as context, and widens to a whole PEM block when
     the region falls inside one, so a key whose body changed is still seen whole.
     """
-    return _region(path, data, start, end, (0, 1), _PEM_BEGIN in data)[0]
+    return _region(path, data, start, end, (0, 1), PEM_BEGIN in data)[0]
 
 
 def _region(
@@ -182,11 +182,11 @@ def _region(
 
 
 def _widen_to_pem_block(data: bytes, low: int, high: int) -> tuple[int, int]:
-    begin = data.rfind(_PEM_BEGIN, 0, low)
+    begin = data.rfind(PEM_BEGIN, 0, low)
     if begin >= 0 and data.rfind(_PEM_END, 0, low) < begin:
         low = data.rfind(b"\n", 0, begin) + 1
     finish = data.find(_PEM_END, high)
-    if finish >= 0 and not 0 <= data.find(_PEM_BEGIN, high) < finish:
+    if finish >= 0 and not 0 <= data.find(PEM_BEGIN, high) < finish:
         high = data.find(b"\n", finish)
         high = len(data) if high < 0 else high
     return low, high
@@ -208,6 +208,10 @@ def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
 _COMPARE_BLOCK = 1 << 14
 # Regions larger than this are narrowed to the lines the old version did not hold.
 NOVEL_LINES_FROM = 32 * 1024
+# Up to this many new lines (none shorter than _SHORT_LINE, which would occur inside
+# others too often) are found by searching; more by walking the lines.
+_FEW_LINES = 8
+_SHORT_LINE = 8
 
 
 def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[int, int]]:
@@ -224,12 +228,42 @@ def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[i
     high = new.find(b"\n", end)
     high = len(new) if high < 0 else high
     old_high = len(old) - (len(new) - high)
-    known = set(old[low:old_high].split(b"\n"))
+    middle = new[low:high]
+    lines = middle.split(b"\n")
+    novel = set(lines).difference(old[low:old_high].split(b"\n"))
+    if not novel:
+        return []
+    if len(novel) > _FEW_LINES or min(map(len, novel)) < _SHORT_LINE:
+        return _runs_of(lines, novel, low, high)
+    # Few new lines: find them with C searches instead of walking every line in Python.
+    starts = sorted(at for line in novel for at in _line_occurrences(middle, line))
+    spans: list[tuple[int, int]] = []
+    for at in starts:
+        end = middle.find(b"\n", at)
+        end = len(middle) if end < 0 else end
+        if spans and spans[-1][1] + 1 >= low + at:
+            spans[-1] = (spans[-1][0], low + end)
+        else:
+            spans.append((low + at, low + end))
+    return spans
+
+
+def _line_occurrences(text: bytes, line: bytes) -> Iterator[int]:
+    """Offsets where `line` stands as a whole line of `text`."""
+    at = text.find(line)
+    while at >= 0:
+        end = at + len(line)
+        if (at == 0 or text[at - 1] == 10) and (end == len(text) or text[end] == 10):
+            yield at
+        at = text.find(line, at + 1)
+
+
+def _runs_of(lines: list[bytes], novel: set[bytes], low: int, high: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     offset = low
     run_start = -1
-    for line in new[low:high].split(b"\n"):
-        if line in known:
+    for line in lines:
+        if line not in novel:
             if run_start >= 0:
                 spans.append((run_start, offset - 1))
                 run_start = -1
