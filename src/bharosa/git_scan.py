@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import zlib
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -377,14 +377,16 @@ def _scan_group(index: int) -> tuple[int, _Collector]:
 
 
 def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:
-    """Scan only what `new` adds to `old`: its changed region, narrowed to new lines."""
+    """Scan only what `new` adds to `old`: its changed region, narrowed to new lines, and
+    of those only the runs of lines where something could match."""
     region = changed_region(old, new)
-    if region is None:
-        part.stats.files += 1
-        return
-    spans = novel_spans(old, new, region)
-    if not spans or not _could_match(path, new, scanner, spans):
-        _pass_over(new, part, spans)
+    spans = novel_spans(old, new, region) if region is not None else []
+    if spans and not _could_match(path, new, scanner, spans):
+        spans = []
+    elif spans and len(spans) > 1 and reader_for(path) is None and PEM_BEGIN not in new:
+        spans = [s for s in spans if scanner.could_match(new[slice(*_whole_line(new, s))])]
+    if not spans:
+        _pass_over(new, part, [])
         return
     scan_content(path, new, scanner, part, spans)
 
@@ -405,15 +407,14 @@ def _could_match(path: str, data: bytes, scanner: Scanner, spans: list[tuple[int
         return True  # binary: scan_content says so in a notice
     if len(spans) == 1 and spans[0] == (0, len(data)):
         return scanner.could_match(data)
-    lines = b"\n".join(data[low:high] for low, high in _whole_lines(data, spans))
+    lines = b"\n".join(data[slice(*_whole_line(data, span))] for span in spans)
     return scanner.could_match(lines)
 
 
-def _whole_lines(data: bytes, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """The spans widened to the whole lines they touch: a value never straddles a line."""
-    for start, end in spans:
-        high = data.find(b"\n", end)
-        yield data.rfind(b"\n", 0, start) + 1, len(data) if high < 0 else high
+def _whole_line(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
+    """A span widened to the whole lines it touches: a value never straddles a line."""
+    high = data.find(b"\n", span[1])
+    return data.rfind(b"\n", 0, span[0]) + 1, len(data) if high < 0 else high
 
 
 def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> None:

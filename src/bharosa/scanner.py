@@ -45,8 +45,9 @@ class Scanner:
         return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
 
     def could_match(self, data: bytes) -> bool:
-        """Whether any detector could find something in text made of `data` (a cheap test
-        that lets history scans pass over the many changes that hold nothing)."""
+        """Whether any detector could find something in text made of `data` (cheap RE2 and
+        Aho-Corasick passes), so history scans can pass over the many changes that hold
+        nothing."""
         return (
             self._dictionaries.active
             or self._patterns.could_match(data)

@@ -54,10 +54,10 @@ class PatternDetector:
         self._set = _pattern_set(self.rules, options)
 
     def could_match(self, data: bytes) -> bool:
-        """Whether any rule's pattern matches anywhere in ASCII `data` (cheap: one RE2 pass).
+        """Whether any rule's pattern matches anywhere in `data` (one RE2 Set pass).
 
-        False means `find` finds nothing in a document made of this data; non-ASCII data
-        may fold into matches, so it always could.
+        False means `find` finds nothing in ASCII data; non-ASCII data may fold into
+        matches, so it always could.
         """
         if self._set is None:
             return False

@@ -141,14 +141,16 @@ class SecretsDetector:
         return stretches
 
     def could_match(self, data: bytes) -> bool:
-        """Whether a plugin could report anything in `data` (its gates, one RE2 pass)."""
+        """Whether a plugin could report anything in `data`: a keyword, then a gate."""
         if not self.rules or not data:
+            return False
+        if any(not rule.keywords for rule in self.rules):
+            return True
+        if not self._any_keyword(data):
             return False
         if self._gates is None:
             self._gates = _Gates(self.rules)
-        return self._gates.could_match(data) or (
-            bool(self._gates.ungated) and self._any_keyword(data)
-        )
+        return bool(self._gates.ungated) or self._gates.could_match(data)
 
     def _any_keyword(self, data: bytes) -> bool:
         if self._automaton is None:
