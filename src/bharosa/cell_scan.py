@@ -35,6 +35,10 @@ MAX_LISTED = 1_000
 SATURATED_AFTER = 10_000
 SAMPLE_EVERY = 100
 SAMPLE_LINES = 10
+# Short cells outside any field (keys) with findings, remembered masked: a field they name is
+# reported by that masked name. At most this many, of at most NAME_CHARS characters.
+MAX_NAME_VALUES = 10_000
+NAME_CHARS = 1_000
 BATCH_BYTES = 1 << 20
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE}
 
@@ -103,6 +107,8 @@ class CellScanner:
         self._found_in_place: dict[Place, int] = {}
         self._passed_over: dict[Place, int] = {}
         self._last_line = 0
+        # Cells outside any field (a JSON key is one) that hold findings, and their masked text.
+        self._masked_names: dict[str, str] = {}
 
     def scan(self, items: Iterable[Cell | FieldDecl | Notice]) -> CellScanResult:
         """Read every item of the reader, then total up the columns."""
@@ -119,7 +125,28 @@ class CellScanner:
         self._flush()
         result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.columns = self._summaries()
+        self._mask_field_names(result)
         return result
+
+    def _mask_field_names(self, result: CellScanResult) -> None:
+        """A field named by a found value (`{"priya@…": "+91…"}`) is reported by its masked
+        name: reports name fields, and must not print the value that way."""
+        masked = self._masked_names
+        if not masked:
+            return
+        result.findings = [
+            dataclasses.replace(f, field=masked[f.field]) if f.field in masked else f
+            for f in result.findings
+        ]
+        result.columns = [
+            dataclasses.replace(c, field=masked[c.field]) if c.field in masked else c
+            for c in result.columns
+        ]
+
+    def _remember_masked_name(self, text: str, value: str, mask: str) -> None:
+        names = self._masked_names
+        if text in names or len(names) < MAX_NAME_VALUES:
+            names[text] = names.get(text, text).replace(value, mask)
 
     def _add_cell(self, cell: Cell) -> None:
         if cell.line > self._last_line:
@@ -155,7 +182,8 @@ class CellScanner:
         for match in self._scanner.detect(document, self._notices):
             index = bisect_right(starts, match.start) - 1
             offset = match.start - starts[index]
-            if index < 0 or offset < 0:
+            # A match in the next line's `field: ` prefix is in no value (keys are cells too).
+            if index < 0 or offset < 0 or offset >= len(encoded[index]):
                 continue
             found_in.add(index)
             end = min(match.end - starts[index], len(encoded[index]))
@@ -196,6 +224,8 @@ class CellScanner:
         )
         if not self._scanner.admit(finding, self._directives, self._stats):
             return
+        if cell.field is None and match.value and len(cell.value) <= NAME_CHARS:
+            self._remember_masked_name(cell.value, match.value, finding.masked)
         if match.rule.requires_pairing:
             if self._count(finding, match.rule, weight) and len(self._paired) < MAX_LISTED:
                 self._paired.append(finding)
@@ -272,8 +302,13 @@ class CellScanner:
         quiet = dataclasses.replace(rule, mask="initial")
         match = Match(quiet, 0, 0, rule.confidence, decl.name, (reason,))
         column = decl.column or 1
+        column16 = decl.column_utf16 or column
         position = Position(
-            decl.line, column, column + len(decl.name), column, column + len(decl.name)
+            decl.line,
+            column,
+            column + len(decl.name),
+            column16,
+            column16 + utf16_length(decl.name),
         )
         finding = make_finding(
             match, self._path, position, self._scanner.config.fingerprint_key, severity
@@ -309,6 +344,7 @@ class CellScanner:
                     listed=column.listed,
                     header_line=decl.line if decl else None,
                     header_column=decl.column if decl else None,
+                    header_column_utf16=decl.column_utf16 if decl else None,
                     sample_lines=tuple(column.sample_lines),
                     masked_sample=column.masked_sample,
                     estimated=column.estimated,
@@ -349,7 +385,8 @@ def _span_position(cell: Cell, chars_before: int, text: str, before: str | None 
         column, column16 = len(tail) + 1, utf16_length(tail) + 1
     else:
         base = cell.column or 1
-        column, column16 = base + len(prefix), base + utf16_length(prefix)
+        column = base + len(prefix)
+        column16 = (cell.column_utf16 or base) + utf16_length(prefix)
     return Position(
         line=cell.line + newlines,
         start_column=column,

@@ -20,7 +20,10 @@ from bharosa.errors import BharosaError, UsageError
 from bharosa.rules.model import Confidence, Rule, Severity
 
 if TYPE_CHECKING:
+    from bharosa.baseline import AuditItem, Baseline, Result
+    from bharosa.findings import Finding
     from bharosa.pipeline import ScanResult
+    from bharosa.report import RunInfo
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 _SEVERITIES = [s.value for s in Severity]
@@ -35,13 +38,35 @@ def cli(debug: bool) -> None:
     committed to a repository, and keeps it from being committed."""
 
 
+_config_option = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Config file (default: .bharosa.toml or pyproject.toml [tool.bharosa] in the scan root).",
+)
+_rules_option = click.option(
+    "--rules",
+    "rule_dirs",
+    multiple=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Extra directory of rule packs (repeatable).",
+)
+_no_progress_option = click.option("--no-progress", is_flag=True, help="Never show a progress bar.")
+_baseline_option = click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report only findings not in this baseline file (`bharosa baseline create`).",
+)
+
+
 def _report_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options every scanning command shares: format, output, config, rules, thresholds."""
     options = [
         click.option(
             "--format",
             "output_format",
-            type=click.Choice(["text", "json"]),
+            type=click.Choice(["text", "json", "sarif"]),
             default="text",
             show_default=True,
             help="Report format.",
@@ -52,20 +77,8 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
             type=click.Path(path_type=Path, dir_okay=False),
             help="Write the report here.",
         ),
-        click.option(
-            "--config",
-            "config_path",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Config file (default: .bharosa.toml or pyproject.toml [tool.bharosa] "
-            "in the scan root).",
-        ),
-        click.option(
-            "--rules",
-            "rule_dirs",
-            multiple=True,
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Extra directory of rule packs (repeatable).",
-        ),
+        _config_option,
+        _rules_option,
         click.option(
             "--fail-on", type=click.Choice(_SEVERITIES), help="Lowest severity that fails the run."
         ),
@@ -77,10 +90,16 @@ def _report_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option(
             "--show-values", is_flag=True, help="Print found values unmasked (careful: raw data)."
         ),
-        click.option("--no-progress", is_flag=True, help="Never show a progress bar."),
+        _no_progress_option,
         click.option("--verbose", "-v", is_flag=True, help="Also list informational notices."),
         click.option(
             "--color/--no-color", default=None, help="Colour the text report (default: on a TTY)."
+        ),
+        click.option(
+            "--summary",
+            "summary_path",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Also append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY).",
         ),
     ]
     for option in reversed(options):
@@ -97,6 +116,7 @@ class _ReportChoices:
     show_values: bool
     verbose: bool
     color: bool | None
+    summary: Path | None = None
 
 
 @cli.command()
@@ -106,10 +126,12 @@ class _ReportChoices:
     is_flag=True,
     help="Scan what the next commit adds or changes, from the git index (for hooks).",
 )
+@_baseline_option
 @_report_options
 def scan(
     paths: tuple[Path, ...],
     staged: bool,
+    baseline_path: Path | None,
     output_format: str,
     output: Path | None,
     config_path: Path | None,
@@ -120,6 +142,7 @@ def scan(
     no_progress: bool,
     verbose: bool,
     color: bool | None,
+    summary_path: Path | None,
 ) -> None:
     """Scan a directory (default: the current one) or the given files for customer data."""
     from bharosa.pipeline import scan_paths
@@ -127,8 +150,9 @@ def scan(
     if staged and len(paths) > 1:
         raise UsageError("--staged takes at most one path: the repository")
     targets = list(paths) or [Path()]
-    root = targets[0] if len(targets) == 1 and targets[0].is_dir() else Path()
+    root = _scan_root(targets)
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
+    known = _open_baseline(baseline_path, config)
     rules = _load_rules(config, rule_dirs)
     with _Progress("files", enabled=not no_progress and sys.stderr.isatty()) as progress:
         if staged:
@@ -137,8 +161,9 @@ def scan(
             result = scan_staged(root, config, rules, progress.update)
         else:
             result = scan_paths(targets, config, rules, progress.update)
-    choices = _ReportChoices(output_format, output, show_values, verbose, color)
-    _report(result, config, choices)
+    result = _without_baselined(result, known)
+    choices = _ReportChoices(output_format, output, show_values, verbose, color, summary_path)
+    _report(result, config, choices, rules=rules)
 
 
 @cli.command()
@@ -163,6 +188,7 @@ def scan(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write a `git filter-repo --replace-text` file (holds raw values; created 0600).",
 )
+@_baseline_option
 @_report_options
 def history(
     repo: Path | None,
@@ -172,6 +198,7 @@ def history(
     commit_range: str | None,
     jobs: int | None,
     purge_plan: Path | None,
+    baseline_path: Path | None,
     output_format: str,
     output: Path | None,
     config_path: Path | None,
@@ -182,6 +209,7 @@ def history(
     no_progress: bool,
     verbose: bool,
     color: bool | None,
+    summary_path: Path | None,
 ) -> None:
     """Scan every blob in git history once; each finding names the commit that added it."""
     from bharosa.git_scan import scan_history, scope_for
@@ -191,9 +219,12 @@ def history(
     root = repo or Path()
     scope = scope_for(branch, commit_range, since)
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
+    known = _open_baseline(baseline_path, config)
     rules = _load_rules(config, rule_dirs)
     with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
         result = scan_history(root, scope, config, rules, progress.update, jobs)
+    # The purge plan follows the report: what the baseline holds is left out of both.
+    result = _without_baselined(result, known)
     plan = None
     if purge_plan is not None:
         from bharosa.purge import write_purge_plan
@@ -205,8 +236,8 @@ def history(
             "keep it out of the repository and delete it after the purge",
             err=True,
         )
-    choices = _ReportChoices(output_format, output, show_values, verbose, color)
-    _report(result, config, choices, commits=result.commits, purge_plan=plan)
+    choices = _ReportChoices(output_format, output, show_values, verbose, color, summary_path)
+    _report(result, config, choices, commits=result.commits, purge_plan=plan, rules=rules)
 
 
 def _report(
@@ -215,6 +246,7 @@ def _report(
     choices: _ReportChoices,
     commits: int | None = None,
     purge_plan: str | None = None,
+    rules: Sequence[Rule] = (),
 ) -> None:
     """Render, write, warn about raw values, and exit with the run's code."""
     from bharosa.pipeline import failing_findings
@@ -234,12 +266,273 @@ def _report(
         verbose=choices.verbose,
         commits=commits,
         purge_plan=purge_plan,
+        rules=tuple(rules),
+        category="bharosa/scan/" if commits is None else "bharosa/history/",
     )
     _emit(_render(choices.output_format, result.findings, run), output)
+    if choices.summary is not None:
+        _append_summary(choices.summary, result.findings, run)
     if choices.show_values:
         click.echo("bharosa: warning: --show-values printed raw customer data", err=True)
     ctx = click.get_current_context()
     ctx.exit(EXIT_FINDINGS if failing_findings(result.findings, config) else EXIT_CLEAN)
+
+
+def _append_summary(path: Path, findings: Sequence[Finding], run: RunInfo) -> None:
+    from bharosa.report.markdown import render_markdown_summary
+
+    try:
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(render_markdown_summary(findings, run))
+    except OSError as exc:
+        raise BharosaError(f"{path}: cannot write the summary ({exc.strerror})") from None
+
+
+def _scan_root(targets: Sequence[Path]) -> Path:
+    """The directory a scan's paths are relative to: the one directory given, else here."""
+    return targets[0] if len(targets) == 1 and targets[0].is_dir() else Path()
+
+
+def _open_baseline(path: Path | None, config: Config) -> Baseline | None:
+    """The baseline `--baseline` names, checked against the run's fingerprint key."""
+    if path is None:
+        return None
+    from bharosa.baseline import load_baseline
+
+    return load_baseline(path, config.fingerprint_key)
+
+
+def _without_baselined(result: Result, known: Baseline | None) -> Result:
+    if known is None:
+        return result
+    from bharosa.baseline import apply_baseline
+
+    return apply_baseline(result, known)
+
+
+@cli.group()
+def baseline() -> None:
+    """Baselines: record the findings a repository already has, report only new ones."""
+
+
+_baseline_file_help = "(default: .bharosa-baseline.json in the scan root)"
+
+
+@baseline.command("create")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Where to write the baseline {_baseline_file_help}.",
+)
+@click.option(
+    "--history",
+    "from_history",
+    is_flag=True,
+    help="Record every finding in the git history (as `bharosa history`), not only the files.",
+)
+@click.option("--force", is_flag=True, help="Replace an existing baseline and its audit marks.")
+@_config_option
+@_rules_option
+@_no_progress_option
+def baseline_create(
+    paths: tuple[Path, ...],
+    output: Path | None,
+    from_history: bool,
+    force: bool,
+    config_path: Path | None,
+    rule_dirs: tuple[Path, ...],
+    no_progress: bool,
+) -> None:
+    """Scan like `scan` (or `history` with --history) and record every finding found."""
+    from bharosa.baseline import BASELINE_FILE, new_baseline, utc_now, write_baseline
+
+    targets = list(paths) or [Path()]
+    path = output or _scan_root(targets) / BASELINE_FILE
+    if path.exists() and not force:
+        raise UsageError(
+            f"{path} already exists: `bharosa baseline update` refreshes it, --force replaces it"
+        )
+    config = load_config(_scan_root(targets), config_path)
+    scope = "history" if from_history else "files"
+    result = _baseline_scan(targets, scope, config, rule_dirs, no_progress)
+    made = new_baseline(result, scope, config.fingerprint_key, utc_now())
+    write_baseline(path, made)
+    columns = sum(entry.kind == "column" for entry in made.entries)
+    click.echo(
+        f"bharosa: wrote {path}: {len(made.entries) - columns} findings"
+        + (f" and {columns} data-file columns" if columns else "")
+    )
+
+
+@baseline.command("update")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"The baseline to update {_baseline_file_help}.",
+)
+@_config_option
+@_rules_option
+@_no_progress_option
+def baseline_update(
+    paths: tuple[Path, ...],
+    baseline_path: Path | None,
+    config_path: Path | None,
+    rule_dirs: tuple[Path, ...],
+    no_progress: bool,
+) -> None:
+    """Scan again as the baseline was made: drop fixed entries, add new ones, keep audit marks."""
+    from bharosa.baseline import (
+        BASELINE_FILE,
+        load_baseline,
+        update_baseline,
+        utc_now,
+        write_baseline,
+    )
+
+    targets = list(paths) or [Path()]
+    path = baseline_path or _scan_root(targets) / BASELINE_FILE
+    config = load_config(_scan_root(targets), config_path)
+    old = load_baseline(path, config.fingerprint_key)
+    result = _baseline_scan(targets, old.scope, config, rule_dirs, no_progress)
+    updated, changes = update_baseline(old, result, utc_now())
+    write_baseline(path, updated)
+    click.echo(
+        f"bharosa: updated {path}: {changes.kept} kept, {changes.dropped} dropped (fixed), "
+        f"{changes.added} added"
+    )
+    _echo_audit_state(updated)
+
+
+@baseline.command("audit")
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The baseline to audit (default: .bharosa-baseline.json here).",
+)
+@click.option("--all", "revisit", is_flag=True, help="Also revisit entries already marked.")
+def baseline_audit(baseline_path: Path | None, revisit: bool) -> None:
+    """Walk through the baseline and mark each entry a true or a false positive."""
+    from bharosa.baseline import (
+        BASELINE_FILE,
+        FALSE_POSITIVE,
+        TRUE_POSITIVE,
+        audit_items,
+        load_baseline,
+        mark,
+        utc_now,
+        write_baseline,
+    )
+
+    if not sys.stdin.isatty():
+        raise UsageError("baseline audit needs a terminal: run it interactively")
+    path = baseline_path or Path(BASELINE_FILE)
+    current = load_baseline(path, None)
+    items = audit_items(current, revisit)
+    if not items:
+        click.echo(f"{path}: nothing to audit (--all revisits entries already marked)")
+    answers = {"t": TRUE_POSITIVE, "f": FALSE_POSITIVE}
+    done = {TRUE_POSITIVE: 0, FALSE_POSITIVE: 0, "skipped": 0}
+    for number, item in enumerate(items, 1):
+        click.echo(f"\n[{number}/{len(items)}] {_describe_item(item)}")
+        if item.audit is not None:
+            click.echo(f"  marked {item.audit} on {item.head.audited_at or 'an unknown day'}")
+        answer = click.prompt(
+            "  [t]rue positive / [f]alse positive / [s]kip / [q]uit",
+            type=click.Choice(["t", "f", "s", "q"], case_sensitive=False),
+            show_choices=False,
+        )
+        if answer == "q":
+            break
+        if answer == "s":
+            done["skipped"] += 1
+            continue
+        # Saved after every answer: quitting, or an interrupt, loses nothing marked so far.
+        current = mark(current, item, answers[answer], utc_now())
+        write_baseline(path, current)
+        done[answers[answer]] += 1
+    click.echo(
+        f"\nmarked {done[TRUE_POSITIVE]} true positive, {done[FALSE_POSITIVE]} false positive, "
+        f"skipped {done['skipped']}"
+    )
+    _echo_audit_state(current)
+
+
+def _baseline_scan(
+    targets: Sequence[Path],
+    scope: str,
+    config: Config,
+    rule_dirs: tuple[Path, ...],
+    no_progress: bool,
+) -> ScanResult:
+    """What a baseline records: the files as `scan` reads them, or the whole history."""
+    rules = _load_rules(config, rule_dirs)
+    unit = "blobs" if scope == "history" else "files"
+    with _Progress(unit, enabled=not no_progress and sys.stderr.isatty()) as progress:
+        if scope == "history":
+            from bharosa.git_scan import HistoryScope, scan_history
+
+            if len(targets) > 1:
+                raise UsageError("a history baseline takes at most one path: the repository")
+            return scan_history(targets[0], HistoryScope(), config, rules, progress.update)
+        from bharosa.pipeline import scan_paths
+
+        return scan_paths(targets, config, rules, progress.update)
+
+
+# Known leaks listed by name after `baseline update` and `audit`; the rest only counted.
+_LEAKS_LISTED = 10
+
+
+def _echo_audit_state(current: Baseline) -> None:
+    """How much of a baseline is audited, and the known leaks it suppresses (not forgotten)."""
+    from bharosa.baseline import FALSE_POSITIVE, TRUE_POSITIVE, audit_counts, known_leaks
+
+    counts = audit_counts(current)
+    click.echo(
+        f"baseline: {counts[TRUE_POSITIVE]} true positive, {counts[FALSE_POSITIVE]} false "
+        f"positive, {counts['unaudited']} not audited"
+        + (" (`bharosa baseline audit` marks them)" if counts["unaudited"] else "")
+    )
+    leaks = known_leaks(current)
+    if leaks:
+        click.echo(f"known leaks, suppressed by the baseline but still to fix ({len(leaks)}):")
+        for item in leaks[:_LEAKS_LISTED]:
+            click.echo(f"  {_describe_item(item)}")
+        if len(leaks) > _LEAKS_LISTED:
+            click.echo(f"  ... and {len(leaks) - _LEAKS_LISTED} more")
+
+
+def _describe_item(item: AuditItem) -> str:
+    """`data/customers.csv:1  pii.email  column of 3 values, e.g. p***@k***.in`."""
+    from bharosa.report.text import printable
+
+    head = item.head
+    what = printable(head.masked)
+    if head.kind == "column":
+        what = f"column of {head.count} value{'s' * (head.count != 1)}, e.g. {what}"
+    return f"{printable(head.path)}:{head.line}  {head.rule_id}  {what}"
+
+
+@cli.command()
+@click.argument(
+    "directory", required=False, type=click.Path(path_type=Path, file_okay=False, exists=True)
+)
+@click.option("--force", is_flag=True, help="Replace an existing .bharosa.toml.")
+def init(directory: Path | None, force: bool) -> None:
+    """Write a starter .bharosa.toml and print the pre-commit and GitHub workflow snippets."""
+    from bharosa.starter import PRE_COMMIT_SNIPPET, WORKFLOW_SNIPPET, write_starter_config
+
+    written = write_starter_config(directory or Path(), force)
+    click.echo(f"Wrote {written}: review it, then commit it.\n")
+    click.echo("Add to .pre-commit-config.yaml (then run `pre-commit install`):\n")
+    click.echo(PRE_COMMIT_SNIPPET)
+    click.echo("Add as .github/workflows/bharosa.yml (scans pull requests, uploads SARIF):\n")
+    click.echo(WORKFLOW_SNIPPET, nl=False)
 
 
 @cli.group()
@@ -382,6 +675,10 @@ def _render(output_format: str, findings: Any, run: Any) -> str:
         from bharosa.report.json import render_json
 
         return render_json(findings, run)
+    if output_format == "sarif":
+        from bharosa.report.sarif import render_sarif
+
+        return render_sarif(findings, run)
     from bharosa.report.text import render_text
 
     return str(render_text(findings, run))

@@ -15,3 +15,7 @@ class RulePackError(BharosaError):
 
 class UsageError(BharosaError):
     """The command line asks for something that cannot be done (a missing path, say)."""
+
+
+class BaselineError(BharosaError):
+    """A baseline file is missing, malformed, or made with another fingerprint key."""

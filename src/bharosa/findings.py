@@ -141,6 +141,9 @@ class Finding:
     column_index: int | None = None
     table: str | None = None
     origin: Origin | None = None
+    # The span's columns in UTF-16 code units, as SARIF counts them (None: as the code points).
+    start_column_utf16: int | None = None
+    end_column_utf16: int | None = None
     # Declared with dataclasses.field: the name `field` is one of this class's own fields.
     _value: str = dataclasses.field(default="", repr=False, compare=False)
 
@@ -183,6 +186,8 @@ def make_finding(
         line=position.line,
         start_column=position.start_column,
         end_column=position.end_column,
+        start_column_utf16=position.start_column_utf16,
+        end_column_utf16=position.end_column_utf16,
         masked=MASKS[rule.mask](match.value),
         fingerprint=fingerprint(key, rule.id, normalize_value(match.value, rule.mask), path),
         reasons=match.reasons,
@@ -219,6 +224,8 @@ class ColumnSummary:
     # Past SATURATED_AFTER findings a column is sampled, and `count` is an estimate.
     estimated: bool = False
     origin: Origin | None = None
+    # The header's column in UTF-16 code units, as SARIF counts them (None: as `header_column`).
+    header_column_utf16: int | None = None
 
     @property
     def column_label(self) -> str:

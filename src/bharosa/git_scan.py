@@ -426,16 +426,17 @@ def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> N
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:
     """Fingerprints of what the range's findings' files held at BASE: not new in the range."""
     paths = collector.paths()
-    at_base = {p: sha for p, sha in list_tree_blobs(repo, base).items() if p in paths}
+    paths_of: dict[str, list[str]] = {}
+    for base_path, sha in list_tree_blobs(repo, base).items():
+        if base_path in paths:
+            paths_of.setdefault(sha, []).append(base_path)
     found: set[str] = set()
-    by_sha = {sha: p for p, sha in at_base.items()}
-    for blob in read_blobs(repo, list(by_sha), MAX_BLOB_SIZE):
-        if blob.data is None:
-            continue
-        part = ScanResult()
-        scan_content(by_sha[blob.sha], blob.data, scanner, part)
-        found.update(f.fingerprint for f in part.findings)
-        found.update(c.fingerprint for c in part.columns)
+    for blob in read_blobs(repo, list(paths_of), MAX_BLOB_SIZE):
+        for base_path in paths_of[blob.sha] if blob.data is not None else []:
+            part = ScanResult()
+            scan_content(base_path, blob.data or b"", scanner, part)
+            found.update(f.fingerprint for f in part.findings)
+            found.update(c.fingerprint for c in part.columns)
     return found
 
 

@@ -14,4 +14,5 @@ class ScanStats:
     bytes_scanned: int = 0
     suppressed_inline: int = 0
     suppressed_by_config: int = 0
+    suppressed_by_baseline: int = 0
     below_min_confidence: int = 0

@@ -166,3 +166,22 @@ def test_orm_models_are_schemas() -> None:
         ("schema.prisma", "email"),
         ("schema.prisma", "dob"),
     }
+
+
+def test_a_key_that_is_customer_data_is_found_once_and_names_its_field_masked(
+    tree: Path,
+) -> None:
+    email, phone = "neel.kapoor@saffronlogistics.in", "+91 98450 12345"
+    (tree / "phones.yaml").write_text(f"users:\n  {email}: '{phone}'\n", encoding="utf-8")
+    (tree / "phones.json").write_text(f'{{"users": {{"{email}": "{phone}"}}}}\n', encoding="utf-8")
+    result = run_cli(["scan", str(tree), "--format", "json"])
+    assert email not in result.stdout
+    report = json.loads(result.stdout)
+    for path in ("phones.yaml", "phones.json"):
+        found = [(f["rule_id"], f["field"]) for f in report["findings"] if f["path"] == path]
+        # The key once (not again from the `field: value` line the cell scan reads), and
+        # the phone number's field by its masked name.
+        assert sorted(found) == [
+            ("pii.email", None),
+            ("pii.phone.international", "n***@s***.in"),
+        ], path

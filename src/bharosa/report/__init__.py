@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from bharosa.findings import ColumnSummary
 from bharosa.notices import Notice
+from bharosa.rules.model import Rule
 from bharosa.stats import ScanStats
 
 
@@ -26,3 +27,8 @@ class RunInfo:
     commits: int | None = None
     # Where a purge plan was written, so the report can say what to do next.
     purge_plan: str | None = None
+    # The rules the run used, for SARIF's rule list (rules made at scan time, such as
+    # dictionaries', may be missing: SARIF describes those from their findings).
+    rules: tuple[Rule, ...] = ()
+    # SARIF's automationDetails.id, `category/` (None: bharosa/scan/ or bharosa/history/).
+    category: str | None = None

@@ -64,6 +64,8 @@ def column_record(column: ColumnSummary) -> dict[str, Any]:
     record["severity"] = column.severity.value
     record["confidence"] = column.confidence.value
     record["sample_lines"] = list(column.sample_lines)
+    # Columns are counted in code points here; UTF-16 columns are for SARIF.
+    record.pop("header_column_utf16")
     origin = record.pop("origin")
     if column.origin is not None and origin is not None:
         record.update(origin_record(column.origin))

@@ -157,6 +157,8 @@ def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:
     suppressed = stats.suppressed_inline + stats.suppressed_by_config
     if suppressed:
         extras.append(f"{suppressed} suppressed")
+    if stats.suppressed_by_baseline:
+        extras.append(f"{stats.suppressed_by_baseline} in the baseline")
     tail = scanned + "".join(f", {e}" for e in extras)
     if not findings:
         return f"No findings; {tail}."

@@ -40,6 +40,8 @@ class Cell:
     table: str | None = None
     # How many values this cell stands for, when the reader sampled (0: not decided).
     weight: int = 0
+    # `column` in UTF-16 code units, when astral characters before it make them differ.
+    column_utf16: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +55,8 @@ class FieldDecl:
     column: int | None = None
     column_index: int | None = None
     table: str | None = None
+    # `column` in UTF-16 code units, when astral characters before it make them differ.
+    column_utf16: int | None = None
 
 
 Place = tuple[str | None, str | None, int | None]

@@ -11,6 +11,7 @@ import csv
 import itertools
 import re
 import sys
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import PurePosixPath
 from typing import BinaryIO
@@ -30,6 +31,8 @@ _DELIMITERS = ",;\t|"
 _DEFAULT_DELIMITER = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
 _NUMBER = re.compile(r"^[-+]?\d[\d,._ ]*$")
 _NOT_A_NAME = re.compile(r"@|://|^\s*$")
+# Characters outside the BMP: two UTF-16 code units each, so SARIF's columns differ.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class _PhysicalLines:
@@ -76,9 +79,10 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
         for values in reader:
             raw = lines.take()
             starts = _value_starts(raw, values, dialect.delimiter)
+            astral = [m.start() for m in _ASTRAL.finditer(raw)] if not raw.isascii() else []
             if header is None and data_row == 0 and _looks_like_header(values):
                 header = values
-                yield from _header_fields(values, starts, raw, line)
+                yield from _header_fields(values, starts, raw, line, astral)
             else:
                 data_row += 1
                 # Most rows sit on one line: then a value's column is just its offset + 1.
@@ -100,7 +104,14 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
                     else:
                         at_line, column = _place(raw, start, line)
                     yield Cell(
-                        value, at_line, column, field or None, data_row, index, weight=weight
+                        value,
+                        at_line,
+                        column,
+                        field or None,
+                        data_row,
+                        index,
+                        weight=weight,
+                        column_utf16=_utf16_column(raw, start, astral),
                     )
             line += raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
     except csv.Error as exc:
@@ -165,12 +176,13 @@ def _looks_like_header(values: list[str]) -> bool:
 
 
 def _header_fields(
-    values: list[str], starts: list[int], raw: str, line: int
+    values: list[str], starts: list[int], raw: str, line: int, astral: list[int]
 ) -> Iterator[FieldDecl]:
     for index, name in enumerate(values):
         if name.strip():
             at_line, column = _place(raw, starts[index], line)
-            yield FieldDecl(name.strip(), at_line, column, index)
+            column16 = _utf16_column(raw, starts[index], astral)
+            yield FieldDecl(name.strip(), at_line, column, index, column_utf16=column16)
 
 
 def _value_starts(raw: str, values: list[str], delimiter: str) -> list[int]:
@@ -198,3 +210,13 @@ def _place(raw: str, start: int, line: int) -> tuple[int, int | None]:
         return line, None
     newline = raw.rfind("\n", 0, start)
     return line + raw.count("\n", 0, start), start - newline
+
+
+def _utf16_column(raw: str, start: int, astral: list[int]) -> int | None:
+    """The 1-based UTF-16 column of offset `start` in a row, when astral characters before it
+    on its line (offsets in `astral`) make it differ from the code point column."""
+    if not astral or start < 0:
+        return None
+    line_start = raw.rfind("\n", 0, start) + 1
+    wide = bisect_left(astral, start) - bisect_left(astral, line_start)
+    return start - line_start + 1 + wide if wide else None

@@ -24,6 +24,8 @@ from bharosa.notices import Notice, NoticeLevel
 
 # Plain scalars YAML reads as null or booleans: not data.
 _NOT_DATA = frozenset({"", "~", "null", "true", "false", "yes", "no", "on", "off"})
+# Keys like these are names; any other key is read as a value too (an email used as a key).
+_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
 # Files larger than this are read as text, not parsed.
 MAX_YAML_CHARS = 256 << 20
 _COMMENT = re.compile(r"(?:^|[ \t])#(.*)$")
@@ -114,6 +116,8 @@ class _Walk:
             if not self.too_deep and (frame.table, value) not in self.declared:
                 self.declared.add((frame.table, value))
                 yield FieldDecl(value, line, column, table=frame.table)
+            if not self.too_deep and not _PLAIN_KEY.match(value):
+                yield Cell(value, line, column, None, frame.row, table=frame.table)
             return
         self._value_done()
         if not event.style and value.strip().lower() in _NOT_DATA:
