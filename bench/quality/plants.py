@@ -24,6 +24,8 @@ from stdnum.in_ import gstin as stdnum_gstin
 from stdnum.in_ import pan as stdnum_pan
 from stdnum.us import ssn as stdnum_ssn
 
+from bharosa.detectors.phones import FICTIONAL_UK_PREFIXES
+
 LOCALES = ("en_US", "en_IN", "hi_IN", "de_DE", "fr_FR", "ja_JP", "en_GB")
 KINDS = ("email", "phone", "card", "iban", "ssn", "aadhaar", "pan", "gstin", "nino", "secret")
 # The kinds whose values have a checksum or a format registry to validate against.
@@ -115,28 +117,8 @@ _LINE_TYPES = {
         phonenumbers.PhoneNumberType.MOBILE,
     },
 }
-# Ofcom's ranges for drama (national significant numbers, by prefix): fiction, not people.
-OFCOM_DRAMA = (
-    "7700900",
-    "2079460",
-    "1134960",
-    "1144960",
-    "1154960",
-    "1164960",
-    "1174960",
-    "1184960",
-    "1214960",
-    "1314960",
-    "1414960",
-    "1514960",
-    "1614960",
-    "1914980",
-    "2896496",
-    "2920180",
-    "1632960",
-    "8081570",
-    "9098790",
-)
+# Ofcom's ranges for drama: fiction, not people (the list bharosa itself keeps).
+OFCOM_DRAMA = FICTIONAL_UK_PREFIXES
 _CARD_BRANDS: tuple[tuple[str, tuple[str, ...], int], ...] = (
     ("visa", ("4",), 16),
     ("mastercard", ("51", "52", "53", "54", "55", "2221", "2345", "2500", "2720"), 16),

@@ -24,7 +24,7 @@ _ID_LAYOUT = re.compile(r"^(?:\d{3}([ -])\d{2}\1\d{4}|[2-9]\d{3}([ -])\d{4}\2\d{
 # Numbers set aside for drama and documentation: 555-0100..0199 in North America and
 # Ofcom's ranges in the UK (national significant numbers, by prefix).
 _FICTIONAL_NANP_EXCHANGE = "555"
-_FICTIONAL_UK_PREFIXES = (
+FICTIONAL_UK_PREFIXES = (
     "7700900",
     "2079460",
     "1134960",
@@ -80,7 +80,7 @@ def is_fictional(number: Any) -> bool:
     if number.country_code == 1:
         return national[3:6] == _FICTIONAL_NANP_EXCHANGE and national[6:8] == "01"
     if number.country_code == 44:
-        return national.startswith(_FICTIONAL_UK_PREFIXES)
+        return national.startswith(FICTIONAL_UK_PREFIXES)
     return False
 
 
