@@ -88,3 +88,17 @@ def test_min_confidence_drops_lower_findings() -> None:
     findings = scanner.scan_document(Document("a.txt", text), stats)
     assert [f.line for f in findings] == [2]
     assert stats.below_min_confidence == 1
+
+
+def test_a_markdown_table_header_is_context_for_its_rows() -> None:
+    from bharosa.detectors.confidence import ContextIndex
+
+    rows = "".join(f"| Customer {i} | 4174 2180 967{i} |\n" for i in range(30))
+    data = (
+        "Intro\n\n| Name | Aadhaar |\n| --- | --- |\n" + rows + "\nafter 4174 2180 9677\n"
+    ).encode()
+    index = ContextIndex(data)
+    last_row = data.rindex(b"| Customer 29")
+    assert index.near(("aadhaar",), last_row + 16, last_row + 30)
+    outside = data.rindex(b"after")
+    assert not index.near(("aadhaar",), outside + 6, outside + 20)

@@ -16,6 +16,8 @@ from bharosa.sources.document import Document
 # How far around a match context words count: the match's line and the line before it,
 # at most this many bytes before the match and after it.
 CONTEXT_BEFORE, CONTEXT_AFTER = 160, 80
+# How far up a Markdown table's rows are followed to its header.
+_TABLE_ROWS_BACK = 500
 # Path segments that mark test data, fixtures and samples.
 TEST_PATH_SEGMENTS = frozenset(
     {
@@ -133,9 +135,30 @@ class ContextIndex:
         high = min(len(data) if line_end < 0 else line_end, end + CONTEXT_AFTER)
         before = bisect_left(hits, low)
         after = bisect_left(hits, end)
-        return (before < len(hits) and hits[before] < start) or (
+        if (before < len(hits) and hits[before] < start) or (
             after < len(hits) and hits[after] < high
-        )
+        ):
+            return True
+        header = _table_header(data, line_start + 1)
+        if header is None:
+            return False
+        first = bisect_left(hits, header[0])
+        return first < len(hits) and hits[first] < header[1]
+
+
+def _table_header(data: bytes, line_start: int) -> tuple[int, int] | None:
+    """The header row of the Markdown pipe table a line belongs to (a column's name is
+    context for its cells, as in a CSV), or None for a line outside a table."""
+    if not data[line_start : line_start + 64].lstrip(b" \t").startswith(b"|"):
+        return None
+    start = line_start
+    for _ in range(_TABLE_ROWS_BACK):
+        above = data.rfind(b"\n", 0, max(start - 1, 0)) + 1 if start > 0 else -1
+        if above < 0 or not data[above : above + 64].lstrip(b" \t").startswith(b"|"):
+            break
+        start = above
+    end = data.find(b"\n", start)
+    return start, len(data) if end < 0 else end
 
 
 class ConfidenceAssessor:
