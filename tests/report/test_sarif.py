@@ -567,3 +567,29 @@ def test_a_file_over_the_gzipped_size_limit_is_cut_to_fit(
     assert all(r["level"] == "error" for r in kept)  # the note went first
     (note,) = limit_notes(document)
     assert f"of {len(found)} results" in note and "gzipped" in note
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("users.json", '{"note": "\U0001f600\U0001f600", "email": "EMAIL"}\n'),
+        ("users.jsonl", '{"note": "\U0001f600\U0001f600", "email": "EMAIL"}\n'),
+        ("users.yaml", 'people: {note: "\U0001f600\U0001f600", email: "EMAIL"}\n'),
+        ("dump.sql", "INSERT INTO users (note, email) VALUES ('\U0001f600\U0001f600', 'EMAIL');\n"),
+    ],
+)
+def test_data_file_columns_are_utf16_after_astral_characters(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    email = CUSTOMER_EMAILS[0]
+    line = text.replace("EMAIL", email)
+    (tmp_path / name).write_text(line, encoding="utf-8")
+    scanner = Scanner(Config(root=tmp_path), load_rules([]))
+    result = ScanResult()
+    scan_content(name, line.encode(), scanner, result)
+    found = [f for f in result.findings if f.rule_id == "pii.email"]
+    assert found, result.findings
+    expected = len(line[: line.index(email)].encode("utf-16-le")) // 2 + 1
+    assert found[0].start_column == line.index(email) + 1
+    assert found[0].start_column_utf16 == expected
+    assert found[0].end_column_utf16 == expected + len(email)

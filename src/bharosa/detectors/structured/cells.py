@@ -62,6 +62,19 @@ class FieldDecl:
 Place = tuple[str | None, str | None, int | None]
 
 
+def astral_count(text: str) -> int:
+    """How many characters of `text` lie outside the BMP: each takes two UTF-16 units,
+    so columns counted in code points and in UTF-16 units differ by this much."""
+    if text.isascii():
+        return 0
+    return sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def utf16_or_none(column: int | None, astral_before: int) -> int | None:
+    """A UTF-16 column to store beside a code-point one, only where the two differ."""
+    return column + astral_before if column is not None and astral_before else None
+
+
 class CellSampler(Protocol):
     """Decides, per column, how many values one read value stands for (0: skip it).
 

@@ -20,8 +20,10 @@ from bharosa.detectors.structured.cells import (
     FieldDecl,
     Item,
     ReaderLimits,
+    astral_count,
     malformed,
     text_stream,
+    utf16_or_none,
 )
 from bharosa.notices import Notice, NoticeLevel
 
@@ -54,6 +56,8 @@ class Token:
     text: str
     line: int
     column: int
+    # Characters outside the BMP earlier on the line: UTF-16 column = column + this.
+    astral_before: int = 0
 
 
 class Readable(Protocol):
@@ -67,6 +71,7 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
     buffer = ""
     eof = False
     line, line_start, offset = first_line, 0, 0
+    astral = 0
     while True:
         if not eof and len(buffer) - offset < _BLOCK:
             block = text.read(_BLOCK)
@@ -95,8 +100,10 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
             if newlines:
                 line += newlines
                 line_start = offset + chunk.rfind("\n") + 1
+                astral = 0
         else:
-            yield Token(kind, chunk, line, offset - line_start + 1)
+            yield Token(kind, chunk, line, offset - line_start + 1, astral)
+            astral += astral_count(chunk)
         offset = found.end()
 
 
@@ -185,9 +192,23 @@ class _Walk:
         frame.expect = "colon"
         if (frame.table, name) not in self.declared:
             self.declared.add((frame.table, name))
-            yield FieldDecl(name, token.line, token.column + 1, table=frame.table)
+            yield FieldDecl(
+                name,
+                token.line,
+                token.column + 1,
+                table=frame.table,
+                column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+            )
         if not _PLAIN_KEY.match(name):
-            yield Cell(name, token.line, token.column + 1, None, frame.row, table=frame.table)
+            yield Cell(
+                name,
+                token.line,
+                token.column + 1,
+                None,
+                frame.row,
+                table=frame.table,
+                column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+            )
 
     def _expect_value(self, token: Token, frame: _Frame | None) -> None:
         if frame is None:
@@ -211,10 +232,13 @@ class _Walk:
             value, column = token.text, token.column
         if len(value) > self.limits.max_cell_chars:
             value, self.truncated = value[: self.limits.max_cell_chars], True
+        column16 = utf16_or_none(column, token.astral_before)
         if frame is None:
-            return Cell(value, token.line, column)
+            return Cell(value, token.line, column, column_utf16=column16)
         owner = frame.key if frame.is_object else frame.field
-        return Cell(value, token.line, column, owner, frame.row, table=frame.table)
+        return Cell(
+            value, token.line, column, owner, frame.row, table=frame.table, column_utf16=column16
+        )
 
 
 def _may_close(frame: _Frame) -> bool:
@@ -283,7 +307,16 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
 
 
 def _with_row(cell: Cell, row: int) -> Cell:
-    return Cell(cell.value, cell.line, cell.column, cell.field, row, cell.column_index, cell.table)
+    return Cell(
+        cell.value,
+        cell.line,
+        cell.column,
+        cell.field,
+        row,
+        cell.column_index,
+        cell.table,
+        column_utf16=cell.column_utf16,
+    )
 
 
 class _StringReader:

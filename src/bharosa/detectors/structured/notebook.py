@@ -19,8 +19,10 @@ from bharosa.detectors.structured.cells import (
     FieldDecl,
     Item,
     ReaderLimits,
+    astral_count,
     malformed,
     text_stream,
+    utf16_or_none,
 )
 from bharosa.detectors.structured.json import JsonSyntaxError, Token, iter_tokens, walk_json
 
@@ -39,6 +41,14 @@ class _Line:
     text: str
     line: int
     column: int
+    # Characters outside the BMP before the string on its line in the file.
+    astral_before: int = 0
+
+    def column_utf16(self, offset: int) -> int | None:
+        """The UTF-16 column of `offset` in the text, where it differs from the code-point one."""
+        return utf16_or_none(
+            self.column + offset, self.astral_before + astral_count(self.text[:offset])
+        )
 
 
 @dataclass(slots=True)
@@ -146,7 +156,7 @@ class _NotebookWalk:
         if token.kind != "string":
             return
         text = _decode(token)[: self.limits.max_cell_chars]
-        line = _Line(text, token.line, token.column + 1)
+        line = _Line(text, token.line, token.column + 1, token.astral_before)
         if in_list and self.block is not None:
             self.block.lines.append(line)
         elif key is not None:
@@ -176,7 +186,8 @@ def _block_items(block: _Block, limits: ReaderLimits) -> Iterator[Item]:
             return
     for line in block.lines:
         if line.text.strip():
-            yield Cell(_ANSI.sub("", line.text.rstrip("\n")), line.line, line.column)
+            text = _ANSI.sub("", line.text.rstrip("\n"))
+            yield Cell(text, line.line, line.column, column_utf16=line.column_utf16(0))
 
 
 def _printed_frame(block: _Block) -> list[Item] | None:
@@ -194,7 +205,13 @@ def _printed_frame(block: _Block) -> list[Item] | None:
         return None
     first = block.lines[0]
     items: list[Item] = [
-        FieldDecl(name, first.line, first.column + end - len(name), index)
+        FieldDecl(
+            name,
+            first.line,
+            first.column + end - len(name),
+            index,
+            column_utf16=first.column_utf16(end - len(name)),
+        )
         for index, (name, end) in enumerate(names)
     ]
     for row, (line, text) in enumerate(zip(block.lines[1:], texts[1:], strict=True), start=1):
@@ -206,7 +223,17 @@ def _printed_frame(block: _Block) -> list[Item] | None:
             else:
                 index = min(range(len(ends)), key=lambda i: abs(ends[i] - piece.end()))
             column = line.column + piece.start()
-            items.append(Cell(piece.group(), line.line, column, names[index][0], row, index))
+            items.append(
+                Cell(
+                    piece.group(),
+                    line.line,
+                    column,
+                    names[index][0],
+                    row,
+                    index,
+                    column_utf16=line.column_utf16(piece.start()),
+                )
+            )
     return items if len(items) > len(names) else None
 
 
@@ -257,23 +284,23 @@ def _html_items(block: _Block) -> Iterator[Item]:
     parser.close()
     lines = block.lines
 
-    def place(where: tuple[int, int]) -> tuple[int, int]:
+    def place(where: tuple[int, int]) -> tuple[int, int, int | None]:
         source = lines[min(where[0], len(lines)) - 1]
-        return source.line, source.column + where[1]
+        return source.line, source.column + where[1], source.column_utf16(where[1])
 
     # pandas puts an empty corner header first, then one <th> per column.
     names = [name for name, _ in parser.headers]
     for index, (name, where) in enumerate(parser.headers):
-        line, column = place(where)
-        yield FieldDecl(name, line, column, index)
+        line, column, column16 = place(where)
+        yield FieldDecl(name, line, column, index, column_utf16=column16)
     offset = (
         1 if parser.cells and len(names) and max(c[1] for c in parser.cells) >= len(names) else 0
     )
     for row, column_index, value, where in parser.cells:
-        line, column = place(where)
+        line, column, column16 = place(where)
         position = column_index - offset
         field_name = names[position] if 0 <= position < len(names) else None
-        yield Cell(value, line, column, field_name, row, column_index)
+        yield Cell(value, line, column, field_name, row, column_index, column_utf16=column16)
     for text, where in parser.text:
-        line, column = place(where)
-        yield Cell(text, line, column)
+        line, column, column16 = place(where)
+        yield Cell(text, line, column, column_utf16=column16)

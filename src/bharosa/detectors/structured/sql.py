@@ -17,8 +17,10 @@ from bharosa.detectors.structured.cells import (
     FieldDecl,
     Item,
     ReaderLimits,
+    astral_count,
     malformed,
     text_stream,
+    utf16_or_none,
 )
 
 _BLOCK = 64 * 1024
@@ -58,6 +60,8 @@ class _Token:
     text: str
     line: int
     column: int
+    # Characters outside the BMP earlier on the line: UTF-16 column = column + this.
+    astral_before: int = 0
 
 
 class _Tokenizer:
@@ -71,6 +75,7 @@ class _Tokenizer:
         self._max_token = max_token
         self.line = 1
         self._line_start = 0
+        self._astral = 0
 
     def _fill(self) -> bool:
         if self._eof:
@@ -88,6 +93,9 @@ class _Tokenizer:
         if newlines:
             self.line += newlines
             self._line_start = self._offset + chunk.rfind("\n") + 1
+            self._astral = astral_count(chunk[chunk.rfind("\n") + 1 :])
+        else:
+            self._astral += astral_count(chunk)
         self._offset = end
 
     def next_token(self) -> _Token | None:
@@ -110,7 +118,8 @@ class _Tokenizer:
                     continue
                 if kind == "other":
                     raise SqlSyntaxError("unterminated string or comment", self.line)
-            token = _Token(kind, found.group(), self.line, self._offset - self._line_start + 1)
+            column = self._offset - self._line_start + 1
+            token = _Token(kind, found.group(), self.line, column, self._astral)
             self._advance(found.end())
             if kind != "ws":
                 return token
@@ -204,7 +213,14 @@ class _Statements:
                     continue
                 name = _identifier(token)
                 column = token.column + (1 if token.kind == "quoted" else 0)
-                yield FieldDecl(name, token.line, column, len(names), table)
+                yield FieldDecl(
+                    name,
+                    token.line,
+                    column,
+                    len(names),
+                    table,
+                    column_utf16=utf16_or_none(column, token.astral_before),
+                )
                 names.append(name)
         self.columns[table] = names
         self._skip_statement(token)
@@ -248,6 +264,7 @@ class _Statements:
                         self.rows[table],
                         index,
                         table,
+                        column_utf16=utf16_or_none(column, token.astral_before),
                     )
 
     def _name_list(self) -> tuple[list[str], _Token | None]:
@@ -283,13 +300,15 @@ class _Statements:
 def _copy_row(
     text: str, line: int, fields: list[str], row: int, table: str, limits: ReaderLimits
 ) -> Iterator[Cell]:
-    column = 1
+    column, astral = 1, 0
     for index, raw in enumerate(text.split("\t")):
         if raw and raw != "\\N":
             value = _unescape_copy(raw)[: limits.max_cell_chars]
             name = fields[index] if index < len(fields) else None
-            yield Cell(value, line, column, name, row, index, table)
+            column16 = utf16_or_none(column, astral)
+            yield Cell(value, line, column, name, row, index, table, column_utf16=column16)
         column += len(raw) + 1
+        astral += astral_count(raw)
 
 
 def _unescape_copy(raw: str) -> str:

@@ -17,8 +17,10 @@ from bharosa.detectors.structured.cells import (
     FieldDecl,
     Item,
     ReaderLimits,
+    astral_count,
     malformed,
     text_stream,
+    utf16_or_none,
 )
 from bharosa.notices import Notice, NoticeLevel
 
@@ -52,7 +54,8 @@ def read_yaml(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Ite
         return
     yield from _comments(text)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    walk = _Walk(limits)
+    # Lines are kept only for text with characters outside the BMP: SARIF's UTF-16 columns.
+    walk = _Walk(limits, None if text.isascii() else text.split("\n"))
     line = 1
     try:
         for event in yaml.parse(text, Loader=loader):
@@ -69,8 +72,9 @@ def read_yaml(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Ite
 
 
 class _Walk:
-    def __init__(self, limits: ReaderLimits) -> None:
+    def __init__(self, limits: ReaderLimits, lines: list[str] | None = None) -> None:
         self.limits = limits
+        self.lines = lines
         self.stack: list[_Frame] = []
         self.declared: set[tuple[str | None, str]] = set()
         self.too_deep = False
@@ -111,23 +115,31 @@ class _Walk:
         frame = self.stack[-1] if self.stack else None
         value: str = event.value
         line, column = _place(event)
+        column16 = self._utf16_column(line, column)
         if frame is not None and frame.is_mapping and frame.expect_key:
             frame.key, frame.expect_key = value, False
             if not self.too_deep and (frame.table, value) not in self.declared:
                 self.declared.add((frame.table, value))
-                yield FieldDecl(value, line, column, table=frame.table)
+                yield FieldDecl(value, line, column, table=frame.table, column_utf16=column16)
             if not self.too_deep and not _PLAIN_KEY.match(value):
-                yield Cell(value, line, column, None, frame.row, table=frame.table)
+                yield Cell(
+                    value, line, column, None, frame.row, table=frame.table, column_utf16=column16
+                )
             return
         self._value_done()
         if not event.style and value.strip().lower() in _NOT_DATA:
             return
         value = value[: self.limits.max_cell_chars]
         if frame is None:
-            yield Cell(value, line, column)
+            yield Cell(value, line, column, column_utf16=column16)
             return
         owner = frame.key if frame.is_mapping else frame.owner
-        yield Cell(value, line, column, owner, frame.row, table=frame.table)
+        yield Cell(value, line, column, owner, frame.row, table=frame.table, column_utf16=column16)
+
+    def _utf16_column(self, line: int, column: int | None) -> int | None:
+        if self.lines is None or column is None or not 0 < line <= len(self.lines):
+            return None
+        return utf16_or_none(column, astral_count(self.lines[line - 1][: column - 1]))
 
 
 def _place(event: Any) -> tuple[int, int | None]:
