@@ -311,3 +311,13 @@ def test_staged_in_a_repository_with_no_commits(tmp_path: Path) -> None:
     result = run_cli(["scan", "--staged", str(repo), "--format", "json"])
     assert result.code == 1, result.output
     assert json.loads(result.stdout)["columns"][0]["field"] == "email"
+
+
+def test_a_data_file_that_was_clean_is_read_again_when_a_change_brings_data(repo: Repo) -> None:
+    repo.commit("empty export", {"exports/users.csv": "id,city\n1,Pune\n"})
+    repo.commit("still clean", {"exports/users.csv": "id,city\n1,Pune\n2,Kochi\n"})
+    added = repo.commit("leak", {"exports/users.csv": f"id,city\n1,Pune\n2,Kochi\n3,{ASHA}\n"})
+    _, report = repo.history()
+    (finding,) = [f for f in report["findings"] if f["rule_id"] == "pii.email"]
+    assert finding["commit"] == added
+    assert finding["row"] == 3
