@@ -119,6 +119,14 @@ class _ReportChoices:
     summary: Path | None = None
 
 
+_jobs_option = click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    help="Worker processes (default: one per CPU core; a handful of files uses one).",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
@@ -126,11 +134,13 @@ class _ReportChoices:
     is_flag=True,
     help="Scan what the next commit adds or changes, from the git index (for hooks).",
 )
+@_jobs_option
 @_baseline_option
 @_report_options
 def scan(
     paths: tuple[Path, ...],
     staged: bool,
+    jobs: int | None,
     baseline_path: Path | None,
     output_format: str,
     output: Path | None,
@@ -160,7 +170,7 @@ def scan(
 
             result = scan_staged(root, config, rules, progress.update)
         else:
-            result = scan_paths(targets, config, rules, progress.update)
+            result = scan_paths(targets, config, rules, progress.update, _jobs(jobs))
     result = _without_baselined(result, known)
     choices = _ReportChoices(output_format, output, show_values, verbose, color, summary_path)
     _report(result, config, choices, rules=rules)
@@ -177,12 +187,7 @@ def scan(
     metavar="BASE..HEAD",
     help="Only values a pull request brings in: new in commits of BASE..HEAD, not at BASE.",
 )
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    help="Worker processes (default: one per CPU core).",
-)
+@_jobs_option
 @click.option(
     "--purge-plan",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -222,7 +227,7 @@ def history(
     known = _open_baseline(baseline_path, config)
     rules = _load_rules(config, rule_dirs)
     with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
-        result = scan_history(root, scope, config, rules, progress.update, jobs)
+        result = scan_history(root, scope, config, rules, progress.update, _jobs(jobs))
     # The purge plan follows the report: what the baseline holds is left out of both.
     result = _without_baselined(result, known)
     plan = None
@@ -286,6 +291,11 @@ def _append_summary(path: Path, findings: Sequence[Finding], run: RunInfo) -> No
             handle.write(render_markdown_summary(findings, run))
     except OSError as exc:
         raise BharosaError(f"{path}: cannot write the summary ({exc.strerror})") from None
+
+
+def _jobs(asked: int | None) -> int:
+    """Worker processes: as asked, else one per CPU core."""
+    return asked or os.cpu_count() or 1
 
 
 def _scan_root(targets: Sequence[Path]) -> Path:

@@ -15,7 +15,6 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from bharosa.config import Config
 from bharosa.detectors.structured.formats import reader_for
@@ -45,6 +44,7 @@ from bharosa.sources.git_history import (
     resolve_commit,
 )
 from bharosa.sources.worktree import exclude_spec
+from bharosa.workers import can_fork, map_in_workers
 
 # Blobs larger than this are not read (with a notice): memory stays bounded.
 MAX_BLOB_SIZE = 256 << 20
@@ -144,7 +144,7 @@ class _Collector:
             if column.fingerprint not in self._columns:
                 self._columns[column.fingerprint] = replace(column, origin=origin)
         self.result.notices.extend(part.notices)
-        _add_stats(self.result, part)
+        self.result.stats.add(part.stats)
 
     def problem(self, blob: Blob, intro: BlobIntroduction) -> None:
         reason = blob.problem or "unreadable"
@@ -163,7 +163,7 @@ class _Collector:
             self.problem_blobs.setdefault(reason, []).extend(listed)
         self.lfs_pointers += other.lfs_pointers
         self.result.notices.extend(other.result.notices)
-        _add_stats(self.result, other.result)
+        self.result.stats.add(other.result.stats)
 
     def paths(self) -> set[str]:
         """The paths of everything kept so far."""
@@ -244,7 +244,7 @@ def scan_history(
     tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
     scanner = Scanner(config, rules)
     collector = _Collector(scanner)
-    groups = _partition(blobs, jobs or os.cpu_count() or 1)
+    groups = _partition(blobs, (jobs or os.cpu_count() or 1) if can_fork() else 1)
     if len(groups) > 1:
         _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress)
     else:
@@ -309,21 +309,6 @@ def _partition(blobs: list[BlobIntroduction], jobs: int) -> list[list[BlobIntrod
     return [group for group in groups if group]
 
 
-@dataclass(slots=True)
-class _WorkerState:
-    """What forked workers inherit instead of receiving it pickled."""
-
-    repo: Path
-    groups: list[list[BlobIntroduction]]
-    tip_blobs: set[str]
-    scanner: Scanner
-    done: Any
-    read: Any
-
-
-_WORKER: _WorkerState | None = None
-
-
 def _scan_in_workers(
     repo: Path,
     groups: list[list[BlobIntroduction]],
@@ -332,48 +317,14 @@ def _scan_in_workers(
     collector: _Collector,
     progress: ProgressCallback | None,
 ) -> None:
-    global _WORKER
-    import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    def scan_group(group: list[BlobIntroduction], count: ProgressCallback) -> _Collector:
+        part = _Collector(scanner)
+        _scan_blobs(repo, group, tip_blobs, scanner, part, count)
+        return part
 
-    context = multiprocessing.get_context("fork")
     total = sum(len(group) for group in groups)
-    _WORKER = _WorkerState(
-        repo, groups, tip_blobs, scanner, context.Value("q", 0), context.Value("q", 0)
-    )
-    try:
-        with ProcessPoolExecutor(len(groups), mp_context=context) as pool:
-            pending = {pool.submit(_scan_group, index) for index in range(len(groups))}
-            results: dict[int, _Collector] = {}
-            while pending:
-                finished, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index, part = future.result()
-                    results[index] = part
-                if progress is not None:
-                    progress(_WORKER.done.value, total, _WORKER.read.value)
-        for index in sorted(results):
-            collector.merge(results[index])
-    finally:
-        _WORKER = None
-
-
-def _scan_group(index: int) -> tuple[int, _Collector]:
-    """A worker's share: the blobs of its paths, with progress counted in shared memory."""
-    state = _WORKER
-    assert state is not None, "workers are forked from scan_history"
-    collector = _Collector(state.scanner)
-    last = [0, 0]
-
-    def count(done: int, total: int, read: int) -> None:
-        with state.done.get_lock():
-            state.done.value += done - last[0]
-        with state.read.get_lock():
-            state.read.value += read - last[1]
-        last[0], last[1] = done, read
-
-    _scan_blobs(state.repo, state.groups[index], state.tip_blobs, state.scanner, collector, count)
-    return index, collector
+    for part in map_in_workers(scan_group, groups, len(groups), total, progress):
+        collector.merge(part)
 
 
 def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:
@@ -473,13 +424,3 @@ def scan_staged(
     result.findings.sort(key=lambda f: f.sort_key)
     result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
-
-
-def _add_stats(into: ScanResult, part: ScanResult) -> None:
-    total, extra = into.stats, part.stats
-    total.files += extra.files
-    total.files_skipped += extra.files_skipped
-    total.bytes_scanned += extra.bytes_scanned
-    total.suppressed_inline += extra.suppressed_inline
-    total.suppressed_by_config += extra.suppressed_by_config
-    total.below_min_confidence += extra.below_min_confidence

@@ -30,6 +30,7 @@ from bharosa.sources.worktree import (
     read_file_documents,
 )
 from bharosa.stats import ScanStats
+from bharosa.workers import can_fork, map_in_workers
 
 __all__ = [
     "ScanResult",
@@ -74,12 +75,45 @@ def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
     return listing
 
 
+# Files per task handed to a worker: small enough to balance big and small files.
+_FILES_PER_TASK = 16
+# Below this many files, forking workers costs more than it saves (a hook's handful).
+_PARALLEL_FROM = 64
+
+
 def scan_files(
     files: Sequence[FileEntry],
     scanner: Scanner,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
-    """Read, detect and suppress over every file; findings sorted by path, line and column."""
+    """Read, detect and suppress over every file; findings sorted by path, line and column.
+
+    With more than one job, files are scanned in worker processes, a few at a time; the
+    result is the same as one job's.
+    """
+    if jobs > 1 and len(files) >= _PARALLEL_FROM and can_fork():
+        tasks = [files[i : i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
+
+        def scan_task(task: Sequence[FileEntry], count: ProgressCallback) -> ScanResult:
+            return _scan_each(task, scanner, count)
+
+        result = ScanResult()
+        for part in map_in_workers(scan_task, tasks, jobs, len(files), progress):
+            result.findings.extend(part.findings)
+            result.notices.extend(part.notices)
+            result.columns.extend(part.columns)
+            result.stats.add(part.stats)
+    else:
+        result = _scan_each(files, scanner, progress)
+    result.findings.sort(key=lambda f: f.sort_key)
+    result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
+    return result
+
+
+def _scan_each(
+    files: Sequence[FileEntry], scanner: Scanner, progress: ProgressCallback | None
+) -> ScanResult:
     result = ScanResult()
     for done, entry in enumerate(files, start=1):
         result.stats.files += 1
@@ -96,8 +130,6 @@ def scan_files(
             _scan_text_file(entry, scanner, result)
         if progress is not None:
             progress(done, len(files), result.stats.bytes_scanned)
-    result.findings.sort(key=lambda f: f.sort_key)
-    result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
 
 
@@ -210,10 +242,11 @@ def scan_paths(
     config: Config,
     rules: Sequence[Rule],
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> ScanResult:
     """List, read and scan the given paths with the given rules."""
     listing = list_targets(paths, config)
-    result = scan_files(listing.files, Scanner(config, rules), progress)
+    result = scan_files(listing.files, Scanner(config, rules), progress, jobs)
     result.notices[:0] = listing.notices
     return result
 

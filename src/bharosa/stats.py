@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 
 @dataclass(slots=True)
@@ -16,3 +16,8 @@ class ScanStats:
     suppressed_by_config: int = 0
     suppressed_by_baseline: int = 0
     below_min_confidence: int = 0
+
+    def add(self, other: ScanStats) -> None:
+        """Add another part of the run's counts to these (a worker's, a blob's)."""
+        for counter in fields(self):
+            setattr(self, counter.name, getattr(self, counter.name) + getattr(other, counter.name))
