@@ -44,7 +44,6 @@ from bharosa.sources.git_history import (
     resolve_commit,
 )
 from bharosa.sources.worktree import exclude_spec
-from bharosa.workers import can_fork, map_in_workers
 
 # Blobs larger than this are not read (with a notice): memory stays bounded.
 MAX_BLOB_SIZE = 256 << 20
@@ -244,7 +243,7 @@ def scan_history(
     tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
     scanner = Scanner(config, rules)
     collector = _Collector(scanner)
-    groups = _partition(blobs, (jobs or os.cpu_count() or 1) if can_fork() else 1)
+    groups = _partition(blobs, jobs or os.cpu_count() or 1)
     if len(groups) > 1:
         _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress)
     else:
@@ -317,6 +316,8 @@ def _scan_in_workers(
     collector: _Collector,
     progress: ProgressCallback | None,
 ) -> None:
+    from bharosa.workers import map_in_workers
+
     def scan_group(group: list[BlobIntroduction], count: ProgressCallback) -> _Collector:
         part = _Collector(scanner)
         _scan_blobs(repo, group, tip_blobs, scanner, part, count)
@@ -383,9 +384,11 @@ def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scan
             paths_of.setdefault(sha, []).append(base_path)
     found: set[str] = set()
     for blob in read_blobs(repo, list(paths_of), MAX_BLOB_SIZE):
-        for base_path in paths_of[blob.sha] if blob.data is not None else []:
+        if blob.data is None:
+            continue
+        for base_path in paths_of[blob.sha]:
             part = ScanResult()
-            scan_content(base_path, blob.data or b"", scanner, part)
+            scan_content(base_path, blob.data, scanner, part)
             found.update(f.fingerprint for f in part.findings)
             found.update(c.fingerprint for c in part.columns)
     return found

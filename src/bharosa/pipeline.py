@@ -30,7 +30,6 @@ from bharosa.sources.worktree import (
     read_file_documents,
 )
 from bharosa.stats import ScanStats
-from bharosa.workers import can_fork, map_in_workers
 
 __all__ = [
     "ScanResult",
@@ -92,7 +91,10 @@ def scan_files(
     With more than one job, files are scanned in worker processes, a few at a time; the
     result is the same as one job's.
     """
-    if jobs > 1 and len(files) >= _PARALLEL_FROM and can_fork():
+    if jobs > 1 and len(files) >= _PARALLEL_FROM:
+        # Imported here: multiprocessing costs a hook's handful of files ~20 ms to load.
+        from bharosa.workers import map_in_workers
+
         tasks = [files[i : i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
 
         def scan_task(task: Sequence[FileEntry], count: ProgressCallback) -> ScanResult:

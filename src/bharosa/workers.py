@@ -33,11 +33,6 @@ class _Shared(Generic[Task, Result]):
 _SHARED: _Shared[Any, Any] | None = None
 
 
-def can_fork() -> bool:
-    """Whether worker processes can be forked here (POSIX systems)."""
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
 def map_in_workers(
     work: Callable[[Task, Progress], Result],
     tasks: Sequence[Task],
@@ -51,6 +46,9 @@ def map_in_workers(
     figures); the parent adds up every worker's and calls `progress` with the sums.
     """
     global _SHARED
+    if "fork" not in multiprocessing.get_all_start_methods():
+        # No fork (Windows): the tasks run here, one after the other.
+        return [work(task, progress or _ignore) for task in tasks]
     _SHARED = _Shared(work, tasks)
     shared = _SHARED
     context = multiprocessing.get_context("fork")
@@ -68,6 +66,10 @@ def map_in_workers(
         return [results[index] for index in range(len(tasks))]
     finally:
         _SHARED = None
+
+
+def _ignore(done: int, total: int, read: int) -> None:
+    """Progress nobody asked for."""
 
 
 def _run(index: int) -> tuple[int, Any]:

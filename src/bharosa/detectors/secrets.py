@@ -89,6 +89,8 @@ class SecretsDetector:
         self.rules = tuple(rule for rule in rules if rule.plugin is not None)
         self._time_budget = time_budget
         self._automaton = build_keyword_automaton(self.rules)
+        # Rules without keywords may report anywhere: every document needs the plugins.
+        self._unkeyed = any(not rule.keywords for rule in self.rules)
         self._gates: _Gates | None = None
 
     def find(self, document: Document, notices: list[Notice]) -> list[Match]:
@@ -118,8 +120,7 @@ class SecretsDetector:
     def _stretches(self, document: Document) -> dict[tuple[int, int], set[int]]:
         """The byte ranges to search (lines, or parts of long lines) and the rules for each."""
         data = document.data
-        always = [i for i, rule in enumerate(self.rules) if not rule.keywords]
-        if not always and not self._any_keyword(data):
+        if not self._unkeyed and not self._any_keyword(data):
             return {}
         if self._gates is None:
             self._gates = _Gates(self.rules)
@@ -127,24 +128,24 @@ class SecretsDetector:
         for index, (start, end) in self._gates.hits(data):
             for stretch in _stretches_over(data, start, end):
                 stretches.setdefault(stretch, set()).add(index)
-        ungated = self._gates.ungated
-        if ungated:
-            keyed = [i for i in ungated if self.rules[i].keywords]
-            for low, high in _all_lines(data) if set(ungated) - set(keyed) else []:
-                stretches.setdefault((low, high), set()).update(set(ungated) - set(keyed))
-            if keyed and self._automaton is not None:
-                wanted = set(keyed)
-                for end, indexes in self._automaton.iter(latin1_view(data)):
-                    chosen = wanted.intersection(indexes)
-                    if chosen:
-                        stretches.setdefault(_stretch_around(data, end), set()).update(chosen)
+        # Plugins without a gate (the high-entropy ones) run on every line, or near keywords.
+        everywhere = {i for i in self._gates.ungated if not self.rules[i].keywords}
+        near_keywords = set(self._gates.ungated) - everywhere
+        if everywhere:
+            for stretch in _all_lines(data):
+                stretches.setdefault(stretch, set()).update(everywhere)
+        if near_keywords and self._automaton is not None:
+            for end, indexes in self._automaton.iter(latin1_view(data)):
+                chosen = near_keywords.intersection(indexes)
+                if chosen:
+                    stretches.setdefault(_stretch_around(data, end), set()).update(chosen)
         return stretches
 
     def could_match(self, data: bytes) -> bool:
         """Whether a plugin could report anything in `data`: a keyword, then a gate."""
         if not self.rules or not data:
             return False
-        if any(not rule.keywords for rule in self.rules):
+        if self._unkeyed:
             return True
         if not self._any_keyword(data):
             return False

@@ -77,8 +77,17 @@ def git_command(args: Sequence[str]) -> list[str]:
 
 def run_git(args: Sequence[str], cwd: Path, *, check: bool = True) -> bytes:
     """Run a hardened git command in `cwd` and return its standard output."""
+    completed = run_git_completed(args, cwd)
+    if check and completed.returncode != 0:
+        raise error_from_stderr(completed.stderr, completed.returncode, cwd)
+    return completed.stdout
+
+
+def run_git_completed(args: Sequence[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    """Run a hardened git command and return all of it, for callers that keep the output
+    of a command that failed part-way."""
     try:
-        completed = subprocess.run(
+        return subprocess.run(
             git_command(args),
             cwd=cwd,
             env=git_environment(),
@@ -88,9 +97,6 @@ def run_git(args: Sequence[str], cwd: Path, *, check: bool = True) -> bytes:
         )
     except FileNotFoundError:
         raise GitError("git is not installed or not on PATH", 127) from None
-    if check and completed.returncode != 0:
-        raise error_from_stderr(completed.stderr, completed.returncode, cwd)
-    return completed.stdout
 
 
 def error_from_stderr(stderr: bytes, returncode: int, cwd: Path) -> Exception:

@@ -25,6 +25,7 @@ from bharosa.sources.git_command import (
     git_command,
     git_environment,
     run_git,
+    run_git_completed,
 )
 
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
@@ -149,14 +150,7 @@ def list_introduced_blobs(
     names = [r for r in revisions if r != "--all"]
     args += [*options, "--end-of-options", *names, "--"]
     listing = HistoryListing()
-    completed = subprocess.run(
-        git_command(args),
-        cwd=repo,
-        env=git_environment(),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        check=False,
-    )
+    completed = run_git_completed(args, repo)
     if completed.returncode != 0:
         error = error_from_stderr(completed.stderr, completed.returncode, repo)
         if not completed.stdout:
