@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import string
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 import phonenumbers
 from faker import Faker
 from stdnum import iban as stdnum_iban
-from stdnum import luhn, verhoeff
+from stdnum import luhn, numdb, verhoeff
 from stdnum.in_ import gstin as stdnum_gstin
 from stdnum.in_ import pan as stdnum_pan
 from stdnum.us import ssn as stdnum_ssn
@@ -63,6 +64,19 @@ _IBAN_LOCALES = {
     "de_DE": ("de_DE", "de_DE", "de_AT", "de_CH"),
     "fr_FR": ("fr_FR", "fr_FR", "nl_BE", "fr_CH"),
     "en_GB": ("en_GB", "en_IE", "nl_NL", "es_ES", "it_IT", "pl_PL", "pt_PT", "da_DK", "fi_FI"),
+}
+# Every country in python-stdnum's copy of the SWIFT IBAN registry, with its BBAN layout
+# ("8!n10!n": eight digits then ten digits; a = letters, c = letters or digits).
+_IBAN_REGISTRY = tuple(
+    (str(country), str(info["bban"]))
+    for _length, country, _high, info, _sub in numdb.get("iban").prefixes
+    if "bban" in info
+)
+_BBAN_PART = re.compile(r"(\d+)!([nac])")
+_BBAN_ALPHABETS = {
+    "n": string.digits,
+    "a": string.ascii_uppercase,
+    "c": string.ascii_uppercase + string.digits,
 }
 _FREE_MAIL = {
     "en_US": ("gmail.com", "yahoo.com", "outlook.com", "hotmail.com", "icloud.com", "aol.com"),
@@ -420,15 +434,35 @@ class Forge:
         return sep.join(digits[i : i + 4] for i in range(0, len(digits), 4)), style
 
     def iban(self, locale: str) -> Plant:
-        source = self.pick(_IBAN_LOCALES.get(locale, ("de_DE", "fr_FR", "en_GB", "nl_NL")))
-        while True:
-            compact = str(self.fake(source).iban())
-            if stdnum_iban.is_valid(compact):
-                break
+        compact = self.registry_iban() if self.rng.random() < 0.35 else self.locale_iban(locale)
         grouped = self.rng.random() < 0.6
         text = stdnum_iban.format(compact) if grouped else compact
         note = f"{compact[:2]} {'grouped' if grouped else 'compact'}"
         return Plant("iban", text, text, True, note, self.key("iban", locale))
+
+    def locale_iban(self, locale: str) -> str:
+        """An IBAN from Faker, of a country the file's locale trades with."""
+        source = self.pick(_IBAN_LOCALES.get(locale, ("de_DE", "fr_FR", "en_GB", "nl_NL")))
+        while True:
+            compact = str(self.fake(source).iban())
+            if stdnum_iban.is_valid(compact):
+                return compact
+
+    def registry_iban(self) -> str:
+        """An IBAN of any country in the registry (issue 3: all countries, not the usual few).
+
+        Countries with a national check digit inside the BBAN are drawn until one passes it.
+        """
+        while True:
+            country, layout = self.rng.choice(_IBAN_REGISTRY)
+            for _ in range(2000):
+                bban = "".join(
+                    self.chars(_BBAN_ALPHABETS[kind], int(count))
+                    for count, kind in _BBAN_PART.findall(layout)
+                )
+                compact = country + stdnum_iban.calc_check_digits(country + "00" + bban) + bban
+                if stdnum_iban.is_valid(compact):
+                    return compact
 
     def ssn(self, locale: str) -> Plant:
         while True:
@@ -957,8 +991,7 @@ class Forge:
         return self._neg("card", text, "placeholder", "card_number", "card: {v}")
 
     def not_iban(self, locale: str) -> Plant:
-        source = self.pick(_IBAN_LOCALES.get(locale, ("de_DE", "fr_FR", "en_GB")))
-        compact = str(self.fake(source).iban())
+        compact = self.registry_iban() if self.rng.random() < 0.35 else self.locale_iban(locale)
         choice = self.rng.randrange(5)
         if choice == 0:
             while True:

@@ -357,15 +357,21 @@ class CellScanner:
 def _batch_document(
     path: str, batch: list[Cell], encoded: list[bytes]
 ) -> tuple[Document, list[int]]:
-    """The batch as one document, a line `field: value` per cell, and where values start."""
+    """The batch as one document, a line `field: value` per cell, and where values start.
+
+    A table's cells are kept a blank line apart: context words count on a value's line and
+    the line before, and the cell before is another column (`alt_mobile` says nothing of a
+    `ts` column's numbers). Cells of an object (JSON, YAML) stay on adjacent lines.
+    """
     parts: list[bytes] = []
     starts: list[int] = []
     offset = 0
     for cell, value in zip(batch, encoded, strict=True):
         prefix = f"{cell.field}: ".encode("utf-8", "surrogatepass") if cell.field else b""
+        end = b"\n\n" if cell.column_index is not None else b"\n"
         starts.append(offset + len(prefix))
-        parts.extend((prefix, value, b"\n"))
-        offset += len(prefix) + len(value) + 1
+        parts.extend((prefix, value, end))
+        offset += len(prefix) + len(value) + len(end)
     return Document(path, b"".join(parts)), starts
 
 

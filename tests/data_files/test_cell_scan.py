@@ -185,3 +185,15 @@ def test_a_key_that_is_customer_data_is_found_once_and_names_its_field_masked(
             ("pii.email", None),
             ("pii.phone.international", "n***@s***.in"),
         ], path
+
+
+def test_a_column_name_is_context_for_its_own_cells_only(tmp_path: Path) -> None:
+    """`alt_mobile` is context for that column's numbers, not for the epoch seconds in the
+    next column; the keys of one JSON object still speak for each other."""
+    (tmp_path / "crm.csv").write_text(
+        "id,alt_mobile,ts\n1000,9820137645,1692469931\n1001,9812345670,1695595791\n"
+    )
+    (tmp_path / "contact.json").write_text('[{"type": "mobile", "number": "9820137645"}]\n')
+    report = scan(tmp_path)
+    assert columns(report, "crm.csv") == {("alt_mobile", "pii.phone.unformatted"): 2}
+    assert columns(report, "contact.json") == {("number", "pii.phone.unformatted"): 1}

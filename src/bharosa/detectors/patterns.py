@@ -25,7 +25,7 @@ from bharosa.sources.document import Document
 # RE2's default 8 MiB is tight for a Set of many patterns over data files.
 _MAX_MEM = 64 << 20
 # How many characters around a match the reject_before / reject_after guards look at.
-_GUARD_BYTES = 12
+_GUARD_BYTES = 80
 # How many trailing groups a `trim` rule may drop to find a valid value.
 _TRIM_GROUPS = 3
 
