@@ -211,7 +211,8 @@ def apply_baseline(result: Result, baseline: Baseline) -> Result:
         key = column_key(column)
         new = new_in.get(key, [])
         if column.fingerprint in known:
-            suppressed += column.count - column.listed
+            # Everything not held in memory (counted only, or spilled) is covered too.
+            suppressed += column.count - dropped[key] - len(new)
             remaining = len(new)
         else:
             remaining = column.count - dropped[key]
@@ -220,7 +221,11 @@ def apply_baseline(result: Result, baseline: Baseline) -> Result:
         elif remaining > 0:
             columns.append(_narrowed(column, new, remaining, column.fingerprint in known))
     stats = replace(result.stats, suppressed_by_baseline=suppressed)
-    return replace(result, findings=findings, columns=columns, stats=stats)
+    baselined_columns = frozenset(column_key(c) for c in result.columns if c.fingerprint in known)
+    spilled = [
+        replace(s, skip_fingerprints=known, skip_columns=baselined_columns) for s in result.spilled
+    ]
+    return replace(result, findings=findings, columns=columns, stats=stats, spilled=spilled)
 
 
 def _narrowed(

@@ -6,7 +6,9 @@ its values (`aadhaar: 417421809677` is an Aadhaar number, a bare 12-digit run is
 Field rules add what no pattern can see (names, addresses, passwords in their columns),
 and say when a sensitive field holds no values (a schema: a note) or only masked ones.
 Per column and rule the scan keeps a count, sample lines and at most MAX_LISTED findings,
-so memory stays bounded whatever the size of the file.
+so memory stays bounded whatever the size of the file. When the report lists every
+occurrence (the scanner has a spill directory), each value is scanned and the findings past
+MAX_LISTED go to a spill file; otherwise long columns are sampled and only counted.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from bharosa.notices import Notice
 from bharosa.rules.model import Confidence, Rule, Severity
 from bharosa.scanner import Scanner
 from bharosa.sources.document import Document, Position, utf16_length
+from bharosa.spill import Spilled, SpillWriter
 from bharosa.stats import ScanStats
 from bharosa.suppress import ALLOW_MARKER, AllowDirective, parse_allow_directives
 
@@ -75,6 +78,8 @@ class CellScanResult:
     columns: list[ColumnSummary] = field(default_factory=list)
     # The line from which the file must be read as text again, when its reader gave up.
     text_from_line: int | None = None
+    # Findings past the in-memory listing, on disk (only when the scanner spills).
+    spilled: list[Spilled] = field(default_factory=list)
 
 
 class CellScanner:
@@ -109,6 +114,9 @@ class CellScanner:
         self._last_line = 0
         # Cells outside any field (a JSON key is one) that hold findings, and their masked text.
         self._masked_names: dict[str, str] = {}
+        spill_dir = scanner.spill_dir
+        self._spill = SpillWriter(spill_dir, path) if spill_dir else None
+        self._spill_paired = SpillWriter(spill_dir, path) if spill_dir else None
 
     def scan(self, items: Iterable[Cell | FieldDecl | Notice]) -> CellScanResult:
         """Read every item of the reader, then total up the columns."""
@@ -126,7 +134,16 @@ class CellScanner:
         result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.columns = self._summaries()
         self._mask_field_names(result)
+        result.spilled = self._close_spills()
         return result
+
+    def _close_spills(self) -> list[Spilled]:
+        if self._spill is None or self._spill_paired is None:
+            return []
+        if not self._has_personal_data and not self._declares_personal_fields():
+            self._spill_paired.discard()
+        closed = (self._spill.close(), self._spill_paired.close())
+        return [spilled for spilled in closed if spilled is not None]
 
     def _mask_field_names(self, result: CellScanResult) -> None:
         """A field named by a found value (`{"priya@…": "+91…"}`) is reported by its masked
@@ -162,8 +179,9 @@ class CellScanner:
 
     def weight(self, place: Place) -> int:
         """How many values the next value of a column stands for: 1 while the column is
-        counted in full, then SAMPLE_EVERY for one value in SAMPLE_EVERY and 0 for the rest."""
-        if self._found_in_place.get(place, 0) < SATURATED_AFTER:
+        counted in full, then SAMPLE_EVERY for one value in SAMPLE_EVERY and 0 for the rest.
+        Every value counts once when every occurrence is listed."""
+        if self._spill is not None or self._found_in_place.get(place, 0) < SATURATED_AFTER:
             return 1
         passed = self._passed_over[place] = self._passed_over.get(place, 0) + 1
         return 0 if passed % SAMPLE_EVERY else SAMPLE_EVERY
@@ -229,13 +247,24 @@ class CellScanner:
         if match.rule.requires_pairing:
             if self._count(finding, match.rule, weight) and len(self._paired) < MAX_LISTED:
                 self._paired.append(finding)
+            elif self._spill_paired is not None:
+                self._spill_paired.add(self._with_masked_field(finding))
             return
         self._has_personal_data = True
         if self._count(finding, match.rule, weight):
             self._findings.append(finding)
+        elif self._spill is not None:
+            self._spill.add(self._with_masked_field(finding))
+
+    def _with_masked_field(self, finding: Finding) -> Finding:
+        """A finding about to leave memory, its field masked if a found value names it (a
+        key comes before its values, so the name is already known here)."""
+        masked = self._masked_names.get(finding.field or "")
+        return finding if masked is None else dataclasses.replace(finding, field=masked)
 
     def _count(self, finding: Finding, rule: Rule, weight: int) -> bool:
-        """Count a finding in its column; whether it is still listed as a finding."""
+        """Count a finding in its column; whether it is kept in memory (past MAX_LISTED it
+        is spilled, when the scanner spills, or only counted)."""
         if finding.field is None and finding.column_index is None:
             return True
         place = (finding.table, finding.field, finding.column_index)
@@ -255,6 +284,8 @@ class CellScanner:
         if column.listed < MAX_LISTED:
             column.listed += 1
             return True
+        if self._spill is not None:
+            column.listed += 1
         return False
 
     def _paired_findings(self) -> list[Finding]:

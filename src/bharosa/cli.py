@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import sys
 import time
@@ -18,6 +20,7 @@ from bharosa import __version__
 from bharosa.config import Config, load_config
 from bharosa.errors import BharosaError, UsageError
 from bharosa.rules.model import Confidence, Rule, Severity
+from bharosa.spill import spill_directory
 
 if TYPE_CHECKING:
     from bharosa.baseline import AuditItem, Baseline, Result
@@ -164,16 +167,20 @@ def scan(
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
     known = _open_baseline(baseline_path, config)
     rules = _load_rules(config, rule_dirs)
-    with _Progress("files", enabled=not no_progress and sys.stderr.isatty()) as progress:
-        if staged:
-            from bharosa.git_scan import scan_staged
-
-            result = scan_staged(root, config, rules, progress.update)
-        else:
-            result = scan_paths(targets, config, rules, progress.update, _jobs(jobs))
-    result = _without_baselined(result, known)
     choices = _ReportChoices(output_format, output, show_values, verbose, color, summary_path)
-    _report(result, config, choices, rules=rules)
+    with contextlib.ExitStack() as stack:
+        # JSON lists every occurrence in data files: those past the in-memory listing are
+        # kept in a private spill directory until the report is written.
+        spill_dir = stack.enter_context(spill_directory()) if output_format == "json" else None
+        with _Progress("files", enabled=not no_progress and sys.stderr.isatty()) as progress:
+            if staged:
+                from bharosa.git_scan import scan_staged
+
+                result = scan_staged(root, config, rules, progress.update)
+            else:
+                result = scan_paths(targets, config, rules, progress.update, _jobs(jobs), spill_dir)
+        result = _without_baselined(result, known)
+        _report(result, config, choices, rules=rules)
 
 
 @cli.command()
@@ -273,12 +280,19 @@ def _report(
         purge_plan=purge_plan,
         rules=tuple(rules),
         category="bharosa/scan/" if commits is None else "bharosa/history/",
+        spilled=tuple(result.spilled),
     )
-    _emit(_render(choices.output_format, result.findings, run), output)
+    _write_report(choices.output_format, result.findings, run, output)
     if choices.summary is not None:
         _append_summary(choices.summary, result.findings, run)
     if choices.show_values:
         click.echo("bharosa: warning: --show-values printed raw customer data", err=True)
+        if result.spilled:
+            click.echo(
+                "bharosa: occurrences past the first 1,000 of a column are listed without "
+                "their value (null): they were kept on disk masked, never raw",
+                err=True,
+            )
     ctx = click.get_current_context()
     ctx.exit(EXIT_FINDINGS if failing_findings(result.findings, config) else EXIT_CLEAN)
 
@@ -680,11 +694,28 @@ def _with_overrides(config: Config, fail_on: str | None, min_confidence: str | N
     return config
 
 
-def _render(output_format: str, findings: Any, run: Any) -> str:
-    if output_format == "json":
-        from bharosa.report.json import render_json
+def _write_report(output_format: str, findings: Any, run: Any, output: Path | None) -> None:
+    """Render and write the report; JSON is written as it is made (it may list millions)."""
+    if output_format != "json":
+        _emit(_render(output_format, findings, run), output)
+        return
+    from bharosa.report.json import write_json
 
-        return render_json(findings, run)
+    try:
+        if output is None:
+            sys.stdout.flush()
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
+            write_json(findings, run, stream)
+            stream.flush()
+            stream.detach()
+            return
+        with output.open("w", encoding="utf-8", newline="\n") as handle:
+            write_json(findings, run, handle)
+    except OSError as exc:
+        raise BharosaError(f"{output or 'stdout'}: cannot write report ({exc.strerror})") from None
+
+
+def _render(output_format: str, findings: Any, run: Any) -> str:
     if output_format == "sarif":
         from bharosa.report.sarif import render_sarif
 

@@ -29,6 +29,7 @@ from bharosa.sources.worktree import (
     open_regular_file,
     read_file_documents,
 )
+from bharosa.spill import Spilled
 from bharosa.stats import ScanStats
 
 __all__ = [
@@ -53,6 +54,8 @@ class ScanResult:
     notices: list[Notice] = field(default_factory=list)
     stats: ScanStats = field(default_factory=ScanStats)
     columns: list[ColumnSummary] = field(default_factory=list)
+    # Findings of data files past their in-memory listing, on disk (see bharosa.spill).
+    spilled: list[Spilled] = field(default_factory=list)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -105,6 +108,7 @@ def scan_files(
             result.findings.extend(part.findings)
             result.notices.extend(part.notices)
             result.columns.extend(part.columns)
+            result.spilled.extend(part.spilled)
             result.stats.add(part.stats)
     else:
         result = _scan_each(files, scanner, progress)
@@ -227,6 +231,7 @@ def _scan_data(
     result.stats.bytes_scanned += size
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)
+    result.spilled.extend(scanned.spilled)
     if scanned.text_from_line is not None and reader_reads_text(path):
         result.notices.append(
             Notice(
@@ -245,10 +250,12 @@ def scan_paths(
     rules: Sequence[Rule],
     progress: ProgressCallback | None = None,
     jobs: int = 1,
+    spill_dir: Path | None = None,
 ) -> ScanResult:
-    """List, read and scan the given paths with the given rules."""
+    """List, read and scan the given paths with the given rules; with `spill_dir`, every
+    occurrence in data files is kept (past the in-memory listing, on disk there)."""
     listing = list_targets(paths, config)
-    result = scan_files(listing.files, Scanner(config, rules), progress, jobs)
+    result = scan_files(listing.files, Scanner(config, rules, spill_dir), progress, jobs)
     result.notices[:0] = listing.notices
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from bharosa.config import DEFAULT_PHONE_REGIONS, Config
 from bharosa.detectors.confidence import ConfidenceAssessor
@@ -27,8 +28,12 @@ from bharosa.suppress import AllowDirective, Allowlist, allowed_inline, parse_al
 class Scanner:
     """Detection and suppression for documents, configured once per run."""
 
-    def __init__(self, config: Config, rules: Sequence[Rule]) -> None:
+    def __init__(
+        self, config: Config, rules: Sequence[Rule], spill_dir: Path | None = None
+    ) -> None:
         self.config = config
+        # Where data files write findings past their in-memory listing; None: not listed.
+        self.spill_dir = spill_dir
         _check_phone_regions(config)
         self.validators = build_validators(config.phone_regions)
         self.field_rules = [rule for rule in rules if rule.fields]

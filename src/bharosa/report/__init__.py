@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bharosa.findings import ColumnSummary
 from bharosa.notices import Notice
 from bharosa.rules.model import Rule
+from bharosa.spill import Spilled
 from bharosa.stats import ScanStats
 
 
@@ -32,3 +33,5 @@ class RunInfo:
     rules: tuple[Rule, ...] = ()
     # SARIF's automationDetails.id, `category/` (None: bharosa/scan/ or bharosa/history/).
     category: str | None = None
+    # Findings of data files past the in-memory listing, on disk: the JSON report lists them.
+    spilled: tuple[Spilled, ...] = ()

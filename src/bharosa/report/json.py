@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import heapq
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, TextIO
 
 from bharosa.findings import ColumnSummary, Finding, Origin
 from bharosa.report import RunInfo
+from bharosa.spill import Spilled, read_spilled
 
 FINDING_KEYS = (
     "rule_id",
@@ -40,7 +43,8 @@ def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
     if finding.origin is not None:
         record.update(origin_record(finding.origin))
     if show_values:
-        record["value"] = finding.reveal()
+        # Spilled findings were written to disk without their value: null.
+        record["value"] = finding.reveal() or None
     return record
 
 
@@ -73,17 +77,47 @@ def column_record(column: ColumnSummary) -> dict[str, Any]:
 
 
 def render_json(findings: Sequence[Finding], run: RunInfo) -> str:
-    """The whole report as indented JSON."""
-    document: dict[str, Any] = {
-        "tool": {"name": "bharosa", "version": run.version},
-        "findings": [finding_record(f, run.show_values) for f in findings],
-        "notices": [
-            {"level": n.level.value, "code": n.code, "message": n.message, "path": n.path}
-            for n in run.notices
-        ],
-        "columns": [column_record(c) for c in run.columns],
-        "summary": {"findings": len(findings), "columns": len(run.columns), **asdict(run.stats)},
-    }
+    """The whole report as JSON text."""
+    out = io.StringIO()
+    write_json(findings, run, out)
+    return out.getvalue()
+
+
+def write_json(findings: Sequence[Finding], run: RunInfo, out: TextIO) -> None:
+    """The report written as it is made: one finding a line, spilled findings included, so a
+    data file's millions of occurrences are listed without being held in memory."""
+    out.write('{\n  "tool": ' + _dumps({"name": "bharosa", "version": run.version}))
+    out.write(',\n  "findings": [')
+    count = 0
+    for finding in every_finding(findings, run.spilled):
+        out.write(",\n    " if count else "\n    ")
+        out.write(_dumps(finding_record(finding, run.show_values)))
+        count += 1
+    out.write("\n  ]" if count else "]")
+    notices = [
+        {"level": n.level.value, "code": n.code, "message": n.message, "path": n.path}
+        for n in run.notices
+    ]
+    summary: dict[str, Any] = {"findings": count, "columns": len(run.columns)}
+    summary.update(asdict(run.stats))
     if run.commits is not None:
-        document["summary"]["commits"] = run.commits
-    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+        summary["commits"] = run.commits
+    for name, value in (
+        ("notices", notices),
+        ("columns", [column_record(c) for c in run.columns]),
+        ("summary", summary),
+    ):
+        out.write(f',\n  "{name}": ' + json.dumps(value, indent=2, ensure_ascii=True))
+    out.write("\n}\n")
+
+
+def every_finding(findings: Sequence[Finding], spilled: Sequence[Spilled]) -> Iterator[Finding]:
+    """The run's findings and the spilled ones, merged in report order (spill files are in
+    reading order, which is line order)."""
+    if not spilled:
+        return iter(findings)
+    return heapq.merge(findings, *(read_spilled(s) for s in spilled), key=lambda f: f.sort_key)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=True)

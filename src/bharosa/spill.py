@@ -1,0 +1,118 @@
+"""Findings past a column's in-memory listing, kept on disk so the JSON report lists them all.
+
+A data file of millions of rows holds millions of findings. Memory keeps the first
+MAX_LISTED of each column; when the report lists every occurrence (JSON), the rest are
+written to a spill file, one record per finding with its raw value removed: the disk never
+holds a found value. Spill files live in a private directory (mode 0700) removed when the
+run ends, and are read back in order while the report is written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from bharosa.findings import ColumnKey, Finding, column_key
+from bharosa.rules.model import Confidence, Severity
+
+# A record is a JSON array of these fields of a Finding, in this order.
+_FIELDS = (
+    "rule_id", "rule_name", "kind", "severity", "confidence", "path", "line",
+    "start_column", "end_column", "masked", "fingerprint", "reasons", "field", "row",
+    "column_index", "table", "start_column_utf16", "end_column_utf16",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Spilled:
+    """A spill file: `count` findings of the scanned file `path`, in reading order.
+
+    `skip_fingerprints` and `skip_columns` leave out what a baseline already holds: single
+    occurrences by fingerprint, whole columns by their key.
+    """
+
+    file: Path
+    path: str
+    count: int
+    skip_fingerprints: frozenset[str] = frozenset()
+    skip_columns: frozenset[ColumnKey] = frozenset()
+
+
+@contextmanager
+def spill_directory() -> Iterator[Path]:
+    """A private directory for the run's spill files, removed with everything in it."""
+    directory = Path(tempfile.mkdtemp(prefix="bharosa-spill-"))
+    try:
+        yield directory
+    finally:
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+class SpillWriter:
+    """Writes one scanned file's overflow findings; the file is created on the first one."""
+
+    def __init__(self, directory: Path, path: str) -> None:
+        self._directory = directory
+        self._path = path
+        self._handle: BinaryIO | None = None
+        self._file: Path | None = None
+        self._count = 0
+
+    def add(self, finding: Finding) -> None:
+        """Append a finding, without its raw value."""
+        if self._handle is None:
+            descriptor, name = tempfile.mkstemp(dir=self._directory, suffix=".spill")
+            self._handle = os.fdopen(descriptor, "wb")
+            self._file = Path(name)
+        self._handle.write(_record(finding))
+        self._count += 1
+
+    def close(self) -> Spilled | None:
+        """The spill file written, or None if nothing overflowed."""
+        if self._handle is None or self._file is None:
+            return None
+        self._handle.close()
+        return Spilled(self._file, self._path, self._count)
+
+    def discard(self) -> None:
+        """Drop what was written (findings that turned out not to be reported)."""
+        if self._handle is not None and self._file is not None:
+            self._handle.close()
+            self._file.unlink(missing_ok=True)
+        self._handle = self._file = None
+        self._count = 0
+
+
+def read_spilled(spilled: Spilled) -> Iterator[Finding]:
+    """The findings of a spill file, in the order they were written, less what it skips."""
+    with spilled.file.open("rb") as handle:
+        for line in handle:
+            finding = _finding(line)
+            if finding.fingerprint in spilled.skip_fingerprints:
+                continue
+            if spilled.skip_columns and column_key(finding) in spilled.skip_columns:
+                continue
+            yield finding
+
+
+def _record(finding: Finding) -> bytes:
+    """A finding as one line of JSON, without its raw value (a finding of a files scan has
+    no commit of origin)."""
+    values = [getattr(finding, name) for name in _FIELDS]
+    values[3], values[4] = finding.severity.value, finding.confidence.value
+    return json.dumps(values, ensure_ascii=True).encode("ascii") + b"\n"
+
+
+def _finding(line: bytes) -> Finding:
+    values = dict(zip(_FIELDS, json.loads(line), strict=True))
+    values["severity"] = Severity(values["severity"])
+    values["confidence"] = Confidence(values["confidence"])
+    values["reasons"] = tuple(values["reasons"])
+    return Finding(**values)
