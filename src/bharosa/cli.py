@@ -19,6 +19,7 @@ import click
 from bharosa import __version__
 from bharosa.config import Config, load_config
 from bharosa.errors import BharosaError, UsageError
+from bharosa.limits import RunLimits
 from bharosa.rules.model import Confidence, Rule, Severity
 from bharosa.spill import spill_directory
 
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
     from bharosa.report import RunInfo
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# A run cap (--max-time, --max-scan-mb) stopped the scan: the report is partial.
+EXIT_PARTIAL = 4
+# Ctrl-C, as shells report SIGINT; during a scan, after a partial report.
+EXIT_INTERRUPTED = 130
 _SEVERITIES = [s.value for s in Severity]
 _CONFIDENCES = [c.value for c in Confidence]
 
@@ -122,6 +127,37 @@ class _ReportChoices:
     summary: Path | None = None
 
 
+def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
+    """Caps of a whole run: past one, the report says it is partial and the exit code is 4."""
+    options = [
+        click.option(
+            "--max-time",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Stop scanning after this long and report what was found (partial).",
+        ),
+        click.option(
+            "--max-scan-mb",
+            type=click.IntRange(min=1),
+            metavar="MB",
+            help="Stop scanning after reading this much and report what was found (partial).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _run_limits(config: Config, max_time: float | None, max_scan_mb: int | None) -> RunLimits:
+    """The run's caps: per file from the config, for the run from the options."""
+    return RunLimits(
+        file_seconds=config.file_timeout or None,
+        max_file_bytes=(config.max_file_size_mb << 20) or None,
+        deadline=time.monotonic() + max_time if max_time is not None else None,
+        max_run_bytes=max_scan_mb << 20 if max_scan_mb is not None else None,
+    )
+
+
 _jobs_option = click.option(
     "--jobs",
     "-j",
@@ -138,12 +174,15 @@ _jobs_option = click.option(
     help="Scan what the next commit adds or changes, from the git index (for hooks).",
 )
 @_jobs_option
+@_limit_options
 @_baseline_option
 @_report_options
 def scan(
     paths: tuple[Path, ...],
     staged: bool,
     jobs: int | None,
+    max_time: float | None,
+    max_scan_mb: int | None,
     baseline_path: Path | None,
     output_format: str,
     output: Path | None,
@@ -178,7 +217,10 @@ def scan(
 
                 result = scan_staged(root, config, rules, progress.update)
             else:
-                result = scan_paths(targets, config, rules, progress.update, _jobs(jobs), spill_dir)
+                limits = _run_limits(config, max_time, max_scan_mb)
+                result = scan_paths(
+                    targets, config, rules, progress.update, _jobs(jobs), spill_dir, limits
+                )
         result = _without_baselined(result, known)
         _report(result, config, choices, rules=rules)
 
@@ -200,6 +242,7 @@ def scan(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write a `git filter-repo --replace-text` file (holds raw values; created 0600).",
 )
+@_limit_options
 @_baseline_option
 @_report_options
 def history(
@@ -209,6 +252,8 @@ def history(
     since: str | None,
     commit_range: str | None,
     jobs: int | None,
+    max_time: float | None,
+    max_scan_mb: int | None,
     purge_plan: Path | None,
     baseline_path: Path | None,
     output_format: str,
@@ -234,7 +279,8 @@ def history(
     known = _open_baseline(baseline_path, config)
     rules = _load_rules(config, rule_dirs)
     with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
-        result = scan_history(root, scope, config, rules, progress.update, _jobs(jobs))
+        limits = _run_limits(config, max_time, max_scan_mb)
+        result = scan_history(root, scope, config, rules, progress.update, _jobs(jobs), limits)
     # The purge plan follows the report: what the baseline holds is left out of both.
     result = _without_baselined(result, known)
     plan = None
@@ -281,6 +327,7 @@ def _report(
         rules=tuple(rules),
         category="bharosa/scan/" if commits is None else "bharosa/history/",
         spilled=tuple(result.spilled),
+        partial=result.partial,
     )
     _write_report(choices.output_format, result.findings, run, output)
     if choices.summary is not None:
@@ -294,6 +341,12 @@ def _report(
                 err=True,
             )
     ctx = click.get_current_context()
+    if result.interrupted:
+        click.echo("bharosa: interrupted: the report above is partial", err=True)
+        ctx.exit(EXIT_INTERRUPTED)
+    if result.partial is not None:
+        click.echo(f"bharosa: partial results: {result.partial}", err=True)
+        ctx.exit(EXIT_PARTIAL)
     ctx.exit(EXIT_FINDINGS if failing_findings(result.findings, config) else EXIT_CLEAN)
 
 
@@ -817,13 +870,13 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(EXIT_USAGE)
     except click.exceptions.Abort:
         click.echo("bharosa: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except BharosaError as exc:
         click.echo(f"bharosa: error: {exc}", err=True)
         sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         click.echo("bharosa: interrupted", err=True)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # the one place that turns bugs into exit 3
         _report_internal_error(exc, debug)
         sys.exit(EXIT_INTERNAL)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bharosa.errors import BharosaError, ConfigError
+from bharosa.limits import DEFAULT_FILE_SECONDS, DEFAULT_MAX_FILE_MB
 from bharosa.rules.model import Confidence, Severity
 
 if sys.version_info >= (3, 11):
@@ -35,6 +36,8 @@ _TOP_KEYS = {
     "min-confidence",
     "fingerprint-key",
     "allow",
+    "file-timeout",
+    "max-file-size-mb",
 }
 _ALLOW_KEYS = {"domains"}
 _DICTIONARY_KEYS = {"terms", "hashed", "kind", "severity", "key-env", "shapes"}
@@ -72,6 +75,9 @@ class Config:
     phone_regions: tuple[str, ...] = DEFAULT_PHONE_REGIONS
     dictionaries: tuple[DictionarySpec, ...] = ()
     fingerprint_key: bytes = field(default=DEFAULT_FINGERPRINT_KEY.encode(), repr=False)
+    # Per-file caps: seconds of scanning, and size (0 turns a cap off).
+    file_timeout: float = DEFAULT_FILE_SECONDS
+    max_file_size_mb: int = DEFAULT_MAX_FILE_MB
 
 
 def find_config_file(root: Path) -> Path | None:
@@ -160,6 +166,8 @@ def _build_config(root: Path, path: Path, table: Mapping[str, Any], prefix: str)
         phone_regions=_phone_regions(table, fail),
         dictionaries=_dictionaries(table, base, fail),
         fingerprint_key=_fingerprint_key(key_in_config),
+        file_timeout=_number(table, "file-timeout", DEFAULT_FILE_SECONDS, fail),
+        max_file_size_mb=int(_number(table, "max-file-size-mb", DEFAULT_MAX_FILE_MB, fail)),
     )
 
 
@@ -229,6 +237,13 @@ def _strings(table: Mapping[str, Any], key: str, fail: Fail, prefix: str = "") -
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(prefix + key, "must be a list of strings")
     return tuple(value)
+
+
+def _number(table: Mapping[str, Any], key: str, default: float, fail: Fail) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise fail(key, f"must be a number, 0 or more (got {value!r}; 0 turns the cap off)")
+    return float(value)
 
 
 def _optional_string(table: Mapping[str, Any], key: str, fail: Fail) -> str | None:

@@ -20,6 +20,7 @@ from bharosa.config import Config
 from bharosa.detectors.structured.formats import reader_for
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding, Origin, value_key
+from bharosa.limits import DEFAULT_LIMITS, RunLimits, partial_notice
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
@@ -225,11 +226,13 @@ def scan_history(
     rules: Sequence[Rule],
     progress: ProgressCallback | None = None,
     jobs: int | None = None,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> HistoryResult:
     """Every blob the scope's commits introduced, scanned once, findings tied to commits.
 
     With more than one job, blobs are split by path among worker processes (each with its
     own `git cat-file`), so a file's versions stay together and the report is the same.
+    A run cap or Ctrl-C ends the run early with what was found so far, marked partial.
     """
     repo = repository_root(path)
     notices = history_notices(repo)
@@ -245,10 +248,14 @@ def scan_history(
     collector = _Collector(scanner)
     groups = _partition(blobs, jobs or os.cpu_count() or 1)
     if len(groups) > 1:
-        _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress)
+        _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress, limits)
     else:
-        _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress)
-    if scope.base is not None:
+        _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
+    stopped = collector.result.partial
+    if stopped is not None:
+        done = collector.result.stats.files
+        collector.result.notices.append(partial_notice(stopped, done, len(blobs), "blobs"))
+    elif scope.base is not None:
         collector.drop(_fingerprints_at(repo, scope.base, collector, scanner))
     result = collector.finish()
     result.notices[:0] = [*notices, *listing.notices]
@@ -264,12 +271,32 @@ def _scan_blobs(
     scanner: Scanner,
     collector: _Collector,
     progress: ProgressCallback | None,
+    limits: RunLimits,
+) -> None:
+    try:
+        _scan_blob_contents(repo, blobs, tip_blobs, scanner, collector, progress, limits)
+    except KeyboardInterrupt:
+        collector.result.partial = "interrupted (Ctrl-C)"
+        collector.result.interrupted = True
+
+
+def _scan_blob_contents(
+    repo: Path,
+    blobs: list[BlobIntroduction],
+    tip_blobs: set[str],
+    scanner: Scanner,
+    collector: _Collector,
+    progress: ProgressCallback | None,
+    limits: RunLimits,
 ) -> None:
     recent = _RecentContents(_CACHE_BYTES)
     read = 0
     for done, (intro, blob) in enumerate(
         zip(blobs, read_blobs(repo, [b.sha for b in blobs], MAX_BLOB_SIZE), strict=False), 1
     ):
+        collector.result.partial = limits.run_over(read)
+        if collector.result.partial is not None:
+            return
         read += blob.size
         if progress is not None:
             progress(done, len(blobs), read)
@@ -315,17 +342,22 @@ def _scan_in_workers(
     scanner: Scanner,
     collector: _Collector,
     progress: ProgressCallback | None,
+    limits: RunLimits,
 ) -> None:
     from bharosa.workers import map_in_workers
 
     def scan_group(group: list[BlobIntroduction], count: ProgressCallback) -> _Collector:
         part = _Collector(scanner)
-        _scan_blobs(repo, group, tip_blobs, scanner, part, count)
+        _scan_blobs(repo, group, tip_blobs, scanner, part, count, limits)
         return part
 
     total = sum(len(group) for group in groups)
-    for part in map_in_workers(scan_group, groups, len(groups), total, progress):
+    mapped = map_in_workers(scan_group, groups, len(groups), total, progress, limits.run_over)
+    for part in mapped.results:
         collector.merge(part)
+        collector.result.partial = collector.result.partial or part.result.partial
+    collector.result.partial = mapped.stopped or collector.result.partial
+    collector.result.interrupted = mapped.interrupted
 
 
 def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:

@@ -15,6 +15,15 @@ from bharosa.detectors.structured.formats import reader_for, reader_reads_text
 from bharosa.detectors.structured.models import iter_model_fields
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding
+from bharosa.limits import (
+    DEFAULT_LIMITS,
+    FileTimeoutError,
+    RunLimits,
+    file_time_limit,
+    file_timeout_notice,
+    file_too_large_notice,
+    partial_notice,
+)
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
@@ -56,6 +65,9 @@ class ScanResult:
     columns: list[ColumnSummary] = field(default_factory=list)
     # Findings of data files past their in-memory listing, on disk (see bharosa.spill).
     spilled: list[Spilled] = field(default_factory=list)
+    # Why the run stopped before the end (a run cap, Ctrl-C), or None for a whole run.
+    partial: str | None = None
+    interrupted: bool = False
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -88,11 +100,13 @@ def scan_files(
     scanner: Scanner,
     progress: ProgressCallback | None = None,
     jobs: int = 1,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> ScanResult:
     """Read, detect and suppress over every file; findings sorted by path, line and column.
 
     With more than one job, files are scanned in worker processes, a few at a time; the
-    result is the same as one job's.
+    result is the same as one job's. A run cap or Ctrl-C ends the run early with what was
+    found so far, marked partial.
     """
     if jobs > 1 and len(files) >= _PARALLEL_FROM:
         # Imported here: multiprocessing costs a hook's handful of files ~20 ms to load.
@@ -101,42 +115,87 @@ def scan_files(
         tasks = [files[i : i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
 
         def scan_task(task: Sequence[FileEntry], count: ProgressCallback) -> ScanResult:
-            return _scan_each(task, scanner, count)
+            return _scan_each(task, scanner, count, limits)
 
         result = ScanResult()
-        for part in map_in_workers(scan_task, tasks, jobs, len(files), progress):
+        mapped = map_in_workers(scan_task, tasks, jobs, len(files), progress, limits.run_over)
+        for part in mapped.results:
             result.findings.extend(part.findings)
             result.notices.extend(part.notices)
             result.columns.extend(part.columns)
             result.spilled.extend(part.spilled)
             result.stats.add(part.stats)
+            result.partial = result.partial or part.partial
+        result.partial = mapped.stopped or result.partial
+        result.interrupted = mapped.interrupted
     else:
-        result = _scan_each(files, scanner, progress)
+        result = _scan_each(files, scanner, progress, limits)
+    if result.partial is not None:
+        result.notices.append(partial_notice(result.partial, result.stats.files, len(files)))
     result.findings.sort(key=lambda f: f.sort_key)
     result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
 
 
 def _scan_each(
-    files: Sequence[FileEntry], scanner: Scanner, progress: ProgressCallback | None
+    files: Sequence[FileEntry],
+    scanner: Scanner,
+    progress: ProgressCallback | None,
+    limits: RunLimits,
 ) -> ScanResult:
     result = ScanResult()
     for done, entry in enumerate(files, start=1):
+        result.partial = limits.run_over(result.stats.bytes_scanned)
+        if result.partial is not None:
+            break
+        try:
+            _scan_one(entry, scanner, result, limits, progress, (done, len(files)))
+        except KeyboardInterrupt:
+            result.partial, result.interrupted = "interrupted (Ctrl-C)", True
+            break
         result.stats.files += 1
-        reader = reader_for(entry.path)
-        if reader is not None:
-            before = result.stats.bytes_scanned
-
-            def report(read: int, done: int = done, before: int = before) -> None:
-                if progress is not None:
-                    progress(done - 1, len(files), before + read)
-
-            _scan_data_file(entry, reader, scanner, result, report)
-        else:
-            _scan_text_file(entry, scanner, result)
         if progress is not None:
             progress(done, len(files), result.stats.bytes_scanned)
     return result
+
+
+def _scan_one(
+    entry: FileEntry,
+    scanner: Scanner,
+    result: ScanResult,
+    limits: RunLimits,
+    progress: ProgressCallback | None,
+    place: tuple[int, int],
+) -> None:
+    """One file, within the per-file size and time caps (a notice when one is hit)."""
+    size = _size(entry)
+    if limits.max_file_bytes is not None and size > limits.max_file_bytes:
+        result.notices.append(file_too_large_notice(entry.path, size, limits.max_file_bytes))
+        result.stats.files_skipped += 1
+        return
+    reader = reader_for(entry.path)
+    try:
+        with file_time_limit(limits.file_seconds):
+            if reader is None:
+                _scan_text_file(entry, scanner, result)
+                return
+            done, total = place
+            before = result.stats.bytes_scanned
+
+            def report(read: int) -> None:
+                if progress is not None:
+                    progress(done - 1, total, before + read)
+
+            _scan_data_file(entry, reader, scanner, result, report)
+    except FileTimeoutError:
+        result.notices.append(file_timeout_notice(entry.path, limits.file_seconds or 0))
+
+
+def _size(entry: FileEntry) -> int:
+    try:
+        return entry.fs_path.stat().st_size
+    except OSError:
+        return 0  # opening it says what is wrong, with a notice
 
 
 def _scan_text_file(entry: FileEntry, scanner: Scanner, result: ScanResult) -> None:
@@ -251,11 +310,13 @@ def scan_paths(
     progress: ProgressCallback | None = None,
     jobs: int = 1,
     spill_dir: Path | None = None,
+    limits: RunLimits = DEFAULT_LIMITS,
 ) -> ScanResult:
     """List, read and scan the given paths with the given rules; with `spill_dir`, every
     occurrence in data files is kept (past the in-memory listing, on disk there)."""
     listing = list_targets(paths, config)
-    result = scan_files(listing.files, Scanner(config, rules, spill_dir), progress, jobs)
+    scanner = Scanner(config, rules, spill_dir)
+    result = scan_files(listing.files, scanner, progress, jobs, limits)
     result.notices[:0] = listing.notices
     return result
 

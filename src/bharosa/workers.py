@@ -7,16 +7,35 @@ counted in shared memory and reported by the parent while it waits.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import signal
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from types import FrameType
 from typing import Any, Generic, TypeVar
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 # (done, total, bytes read) as the CLI's progress bar takes it.
 Progress = Callable[[int, int, int], None]
+# Given the bytes read so far, why the run must stop now (None: go on).
+StopCheck = Callable[[int], str | None]
 _POLL_SECONDS = 0.2
+# After Ctrl-C, how long running tasks have to return what they found so far.
+_GRACE_SECONDS = 5.0
+
+
+@dataclass(slots=True)
+class Mapped(Generic[Result]):
+    """The results of the tasks that finished, in task order, and why the rest did not run
+    (`stopped`: a run cap or Ctrl-C; `interrupted`: it was Ctrl-C)."""
+
+    results: list[Result] = field(default_factory=list)
+    stopped: str | None = None
+    interrupted: bool = False
 
 
 class _Shared(Generic[Task, Result]):
@@ -28,6 +47,8 @@ class _Shared(Generic[Task, Result]):
         self.tasks = tasks
         self.done: Any = context.Value("q", 0)
         self.read: Any = context.Value("q", 0)
+        # Set by the parent when the run stops early: tasks not yet begun do not begin.
+        self.stop: Any = context.Value("b", 0)
 
 
 _SHARED: _Shared[Any, Any] | None = None
@@ -39,33 +60,104 @@ def map_in_workers(
     jobs: int,
     total: int,
     progress: Progress | None = None,
-) -> list[Result]:
+    should_stop: StopCheck | None = None,
+) -> Mapped[Result]:
     """`work(task, count)` for every task in `jobs` forked processes, results in task order.
 
     `work` reports its own progress through `count(done, total, read)` (its own running
-    figures); the parent adds up every worker's and calls `progress` with the sums.
+    figures); the parent adds up every worker's and calls `progress` with the sums. When
+    `should_stop` gives a reason, or on Ctrl-C, the workers are stopped and the finished
+    tasks' results returned with the reason.
     """
     global _SHARED
     if "fork" not in multiprocessing.get_all_start_methods():
         # No fork (Windows): the tasks run here, one after the other.
-        return [work(task, progress or _ignore) for task in tasks]
+        return Mapped([work(task, progress or _ignore) for task in tasks])
     _SHARED = _Shared(work, tasks)
     shared = _SHARED
     context = multiprocessing.get_context("fork")
+    results: dict[int, Result] = {}
+    mapped: Mapped[Result] = Mapped()
     try:
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            pending = {pool.submit(_run, index) for index in range(len(tasks))}
-            results: dict[int, Result] = {}
-            while pending:
-                finished, pending = wait(pending, _POLL_SECONDS, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    index, result = future.result()
-                    results[index] = result
-                if progress is not None:
-                    progress(shared.done.value, total, shared.read.value)
-        return [results[index] for index in range(len(tasks))]
+            futures = [pool.submit(_run, index) for index in range(len(tasks))]
+            try:
+                mapped.stopped = _collect(
+                    set(futures), results, shared, total, progress, should_stop
+                )
+            except KeyboardInterrupt:
+                mapped.stopped, mapped.interrupted = "interrupted (Ctrl-C)", True
+            if mapped.stopped is not None:
+                shared.stop.value = 1
+                _interrupt(pool, futures, results)
+                _stop_workers(pool)
+        mapped.results = [results[index] for index in sorted(results)]
+        return mapped
     finally:
         _SHARED = None
+
+
+def _collect(
+    pending: set[Future[tuple[int, Any]]],
+    results: dict[int, Any],
+    shared: _Shared[Any, Any],
+    total: int,
+    progress: Progress | None,
+    should_stop: StopCheck | None,
+) -> str | None:
+    """Wait for every task, keeping results as they come; stop early if told to."""
+    while pending:
+        finished, pending = wait(pending, _POLL_SECONDS, return_when=FIRST_COMPLETED)
+        for future in finished:
+            index, result = future.result()
+            results[index] = result
+        if progress is not None:
+            progress(shared.done.value, total, shared.read.value)
+        reason = should_stop(shared.read.value) if should_stop is not None else None
+        if reason is not None and pending:
+            return reason
+    return None
+
+
+def _interrupt(
+    pool: ProcessPoolExecutor, futures: list[Future[tuple[int, Any]]], results: dict[int, Any]
+) -> None:
+    """Ctrl-C or a run cap: tasks not started are dropped; running ones are told to stop
+    (SIGINT: Ctrl-C may have reached only this process) and what they found so far is kept,
+    if they return in a moment."""
+    for future in futures:
+        future.cancel()
+    for process in _processes(pool):
+        with contextlib.suppress(OSError):
+            os.kill(process.pid, signal.SIGINT)
+    finished, _ = wait([f for f in futures if not f.cancelled()], _GRACE_SECONDS)
+    for future in finished:
+        if not future.cancelled() and future.exception() is None:
+            index, result = future.result()
+            results.setdefault(index, result)
+
+
+def _processes(pool: ProcessPoolExecutor) -> list[Any]:
+    # The executor has no public list of its processes before Python 3.14.
+    return list((getattr(pool, "_processes", None) or {}).values())
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the workers now (their tasks are abandoned)."""
+    # Shutdown forgets the processes, so they are taken first.
+    processes = _processes(pool)
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
+class _NotStartedError(Exception):
+    """A task that was queued when the run stopped: it has no result."""
+
+
+def _interrupt_once(signum: int, frame: FrameType | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise KeyboardInterrupt
 
 
 def _ignore(done: int, total: int, read: int) -> None:
@@ -75,6 +167,10 @@ def _ignore(done: int, total: int, read: int) -> None:
 def _run(index: int) -> tuple[int, Any]:
     shared = _SHARED
     assert shared is not None, "tasks run in children forked by map_in_workers"
+    if shared.stop.value:
+        raise _NotStartedError
+    # Ctrl-C ends the task early, once: `work` returns what it found so far (partial).
+    signal.signal(signal.SIGINT, _interrupt_once)
     last = [0, 0]
 
     def count(done: int, total: int, read: int) -> None:

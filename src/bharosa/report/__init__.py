@@ -35,3 +35,5 @@ class RunInfo:
     category: str | None = None
     # Findings of data files past the in-memory listing, on disk: the JSON report lists them.
     spilled: tuple[Spilled, ...] = ()
+    # Why the run stopped early (a run cap, Ctrl-C); None when every file was scanned.
+    partial: str | None = None

@@ -99,6 +99,7 @@ def write_json(findings: Sequence[Finding], run: RunInfo, out: TextIO) -> None:
         for n in run.notices
     ]
     summary: dict[str, Any] = {"findings": count, "columns": len(run.columns)}
+    summary["partial"] = run.partial is not None
     summary.update(asdict(run.stats))
     if run.commits is not None:
         summary["commits"] = run.commits

@@ -443,7 +443,8 @@ def _document(run: RunInfo, rules: list[Any], limits: list[str]) -> dict[str, An
     if run.commits is not None:
         properties["commits"] = run.commits
     invocation = om.Invocation(
-        execution_successful=True,
+        # A run stopped early by a cap or Ctrl-C did not do all it was asked.
+        execution_successful=run.partial is None,
         tool_execution_notifications=_notifications(run.notices, limits) or None,
         properties=properties,
     )
