@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +51,13 @@ def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> CliResult
 
 
 def run_bharosa(
-    args: Sequence[str], cwd: Path, timeout: float = 60
+    args: Sequence[str],
+    cwd: Path,
+    timeout: float = 60,
+    preexec_fn: Callable[[], object] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """Run bharosa as a real subprocess (as a hook or CI would)."""
+    """Run bharosa as a real subprocess (as a hook or CI would); `preexec_fn` runs in the
+    child before bharosa starts."""
     return subprocess.run(
         [sys.executable, "-m", "bharosa", *args],
         cwd=cwd,
@@ -61,6 +65,7 @@ def run_bharosa(
         text=True,
         timeout=timeout,
         check=False,
+        preexec_fn=preexec_fn,
     )
 
 

@@ -129,7 +129,9 @@ class CellScanner:
             else:
                 self._notices.append(item)
                 if item.code == "malformed":
-                    result.text_from_line = self._last_line + 1
+                    # From the line of the last value read: the reader may have given up
+                    # further along that same line (minified JSON is one line).
+                    result.text_from_line = max(self._last_line, 1)
         self._flush()
         result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.columns = self._summaries()

@@ -701,9 +701,8 @@ def dictionary_hash(
     """Write keyed digests of a terms file, safe to commit in place of the terms."""
     import json
 
-    import re2
-
     from bharosa.detectors.dictionaries import hash_terms, read_terms
+    from bharosa.detectors.regex import PatternError, compile_re2
 
     key = os.environ.get(key_env, "").encode()
     if not key:
@@ -712,8 +711,8 @@ def dictionary_hash(
         raise BharosaError(f"the key in {key_env} is too short: use at least 16 characters")
     for pattern in patterns:
         try:
-            re2.compile(pattern)
-        except re2.error as exc:
+            compile_re2(pattern)
+        except PatternError as exc:
             raise BharosaError(f"--pattern {pattern!r} is not valid RE2: {exc}") from None
     words = read_terms(terms)
     document = hash_terms(words, key, patterns)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,6 +86,8 @@ def find_config_file(root: Path) -> Path | None:
     candidate = root / CONFIG_FILE
     if candidate.is_file():
         return candidate
+    if candidate.exists() or candidate.is_symlink():
+        raise ConfigError(f"{candidate}: config file {_not_a_file(candidate)}")
     pyproject = root / PYPROJECT_FILE
     if pyproject.is_file() and _pyproject_section(pyproject) is not None:
         return pyproject
@@ -97,7 +100,7 @@ def load_config(root: Path, explicit: Path | None = None) -> Config:
     if path is None:
         return Config(root=root, fingerprint_key=_fingerprint_key(None))
     if not path.is_file():
-        raise ConfigError(f"{path}: config file does not exist")
+        raise ConfigError(f"{path}: config file {_not_a_file(path)}")
     if path.name == PYPROJECT_FILE:
         section = _pyproject_section(path)
         table: Mapping[str, Any] = section if section is not None else {}
@@ -117,6 +120,13 @@ def parse_toml(path: Path, raw: bytes, error: type[BharosaError]) -> dict[str, A
         raise error(f"{path}: not valid UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise error(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise error(f"{path}: not valid TOML: nested too deeply") from None
+
+
+def _not_a_file(path: Path) -> str:
+    """Why a path named as a file cannot be read as one (a FIFO or device is never opened)."""
+    return "is not a regular file" if path.exists() else "does not exist"
 
 
 def _read(path: Path) -> bytes:
@@ -154,7 +164,7 @@ def _build_config(root: Path, path: Path, table: Mapping[str, Any], prefix: str)
     return Config(
         root=root,
         source=path,
-        exclude=_strings(table, "exclude", fail),
+        exclude=_exclude(table, fail),
         rule_dirs=tuple(base / d for d in _strings(table, "rule-dirs", fail)),
         disabled_rules=_strings(table, "disable-rules", fail),
         enabled_rules=_strings(table, "enable-rules", fail),
@@ -206,7 +216,7 @@ def _dictionaries(table: Mapping[str, Any], base: Path, fail: Fail) -> tuple[Dic
             raise fail(key, "give exactly one of 'terms' (a terms file) or 'hashed'")
         source = base / (terms or hashed or "")
         if not source.is_file():
-            raise fail(key, f"{source} does not exist")
+            raise fail(key, f"{source} {_not_a_file(source)}")
         kind = _optional_string(entry, "kind", nested) or "customer-term"
         specs.append(
             DictionarySpec(
@@ -237,6 +247,22 @@ def _strings(table: Mapping[str, Any], key: str, fail: Fail, prefix: str = "") -
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise fail(prefix + key, "must be a list of strings")
     return tuple(value)
+
+
+def _exclude(table: Mapping[str, Any], fail: Fail) -> tuple[str, ...]:
+    patterns = _strings(table, "exclude", fail)
+    if not patterns:
+        return patterns
+    from pathspec import GitIgnoreSpec
+
+    for pattern in patterns:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", FutureWarning)
+                GitIgnoreSpec.from_lines([pattern])
+        except Exception:  # pathspec raises ValueError, re.error or re2's error, by its backend
+            raise fail("exclude", f"{pattern!r} is not a valid gitignore pattern") from None
+    return patterns
 
 
 def _number(table: Mapping[str, Any], key: str, default: float, fail: Fail) -> float:

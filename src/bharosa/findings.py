@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -66,12 +67,16 @@ def mask_secret(value: str) -> str:
     return "********"
 
 
+_PEM_HEADER = re.compile(r"-----BEGIN [A-Z0-9 ]{1,64}?-----|-----BEGIN [A-Z0-9 ]{0,64}")
+
+
 def mask_token(value: str) -> str:
     """Shows only a token's type: `ghp_****`, `sk_live_****`, `AKIA****`, a PEM header."""
     if value.startswith("-----BEGIN"):
-        header_end = value.find("-----", len("-----BEGIN"))
-        if header_end > 0:
-            return value[: header_end + len("-----")] + "****"
+        # The header's own line only: a header without its closing dashes must not let
+        # the mask run on to the END line and show the key between.
+        header = _PEM_HEADER.match(value)
+        return (header.group(0) if header else "-----BEGIN") + "****"
     cut = max(value.rfind("_", 0, _TOKEN_PREFIX), value.rfind("-", 0, _TOKEN_PREFIX))
     prefix = value[: cut + 1] if cut > 0 else value[:4]
     return f"{prefix}****" if len(value) >= 2 * len(prefix) + 8 else "********"

@@ -32,6 +32,7 @@ from bharosa.sources.decoding import (
     novel_spans,
     sniff_encoding,
 )
+from bharosa.sources.git_command import GitError
 from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
@@ -239,11 +240,20 @@ def scan_history(
     for revision in (scope.base, scope.tip if scope.base else None):
         if revision and resolve_commit(repo, revision) is None:
             raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
-    listing = list_introduced_blobs(repo, scope.revisions, scope.since)
+    try:
+        listing = list_introduced_blobs(repo, scope.revisions, scope.since)
+        tip = resolve_commit(repo, scope.tip)
+        tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
+    except GitError as exc:
+        # Missing or corrupt blobs are notices; without a commit or a tree, no history
+        # can be walked.
+        raise GitError(
+            f"{exc.message}: the history cannot be walked (a commit or tree object is "
+            "missing or corrupt; `git fsck` lists them, and a fresh clone may have them)",
+            exc.returncode,
+        ) from None
     exclude = exclude_spec(config.exclude)
     blobs = [b for b in listing.blobs if exclude is None or not exclude.match_file(b.path)]
-    tip = resolve_commit(repo, scope.tip)
-    tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
     scanner = Scanner(config, rules)
     collector = _Collector(scanner)
     groups = _partition(blobs, jobs or os.cpu_count() or 1)

@@ -229,6 +229,9 @@ def scan_content(
     )
 
 
+_READ_NOTICES = frozenset({"chunked", "changed-while-read"})
+
+
 def _scan_documents(
     path: str,
     items: Iterable[Document | Notice],
@@ -241,7 +244,8 @@ def _scan_documents(
     for item in items:
         if isinstance(item, Notice):
             result.notices.append(item)
-            skipped = skipped or item.code != "chunked"
+            # Notices about how a file was read, not that it was left out.
+            skipped = skipped or item.code not in _READ_NOTICES
             continue
         stats.bytes_scanned += _window_size(item)
         found = scanner.scan_document(item, stats, result.notices)
@@ -300,7 +304,14 @@ def _scan_data(
                 path,
             )
         )
+        # The text pass starts on the line of the last cell: what the cells found there
+        # is not reported twice.
+        found = {(f.line, f.start_column, f.rule_id) for f in scanned.findings}
+        before = len(result.findings)
         _scan_documents(path, as_text(), scanner, result, scanned.text_from_line)
+        result.findings[before:] = [
+            f for f in result.findings[before:] if (f.line, f.start_column, f.rule_id) not in found
+        ]
 
 
 def scan_paths(

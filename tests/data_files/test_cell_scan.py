@@ -191,3 +191,13 @@ def test_a_column_name_is_context_for_its_own_cells_only(tmp_path: Path) -> None
     report = scan(tmp_path)
     assert columns(report, "crm.csv") == {("alt_mobile", "pii.phone.unformatted"): 2}
     assert columns(report, "contact.json") == {("number", "pii.phone.unformatted"): 1}
+
+
+def test_a_value_in_an_sql_comment_is_placed_exactly(tmp_path: Path) -> None:
+    (tmp_path / "dump.sql").write_text(
+        "-- owner priya.rao@kavyatextiles.in\n"
+        "/*\n   reviewer anil.kumar@sunridgelogistics.co.in */\n"
+        "INSERT INTO t VALUES ('x');\n"
+    )
+    found = [(f["line"], f["start_column"]) for f in scan(tmp_path)["findings"]]
+    assert found == [(1, 10), (3, 13)]

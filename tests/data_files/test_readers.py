@@ -6,8 +6,6 @@ import datetime
 import io
 import json
 import tracemalloc
-import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -92,22 +90,6 @@ def test_dialects_boms_and_utf16(data: bytes, path: str, expected: tuple[str, in
     assert expected in got
 
 
-def test_ragged_rows_and_nul_bytes_keep_reading() -> None:
-    found = items(read_csv, b"a,b\n1,2,3\n4\x005,6\n7,8\n", "r.csv")
-    got = cells(found)
-    assert ("3", 2, 5, None, 1) in got
-    assert ("7", 4, 1, "a", 3) in got
-    assert "nul-bytes" in notices(found)
-
-
-def test_huge_field_is_cut_not_fatal() -> None:
-    data = b"notes\n" + b'"' + b"x" * (5 << 20) + b'"\nnext\n'
-    found = items(read_csv, data, "big.csv", ReaderLimits(max_cell_chars=1000))
-    assert len(cells(found)[0][0]) == 1000
-    assert cells(found)[1][0] == "next"
-    assert "truncated" in notices(found)
-
-
 def test_header_only_csv_declares_fields() -> None:
     assert fields(items(read_csv, b"name,email,phone\n", "e.csv")) == [
         ("name", 1, None), ("email", 1, None), ("phone", 1, None),
@@ -160,28 +142,19 @@ def test_json_escapes_keys_as_data_and_schemas() -> None:
     assert ("email", 1, None) in fields(items(read_json, schema, "s.json"))
 
 
-@pytest.mark.parametrize(
-    "data",
-    [
-        b'{"a": "b"',
-        b'{"a": [1, 2,]}',
-        b'{"a": "unterminated',
-        b"\x00\x01\x02garbage",
-        b"[" * 100_000,
-    ],
-)
-def test_malformed_json_gives_a_notice(data: bytes) -> None:
-    found = items(read_json, data, "m.json")
-    assert notices(found) == ["malformed"]
-
-
 def test_jsonl_continues_after_a_bad_line() -> None:
-    data = b'{"email": "a@kavyatextiles.in"}\n{broken\n{"email": "b@kavyatextiles.in"}\n'
+    data = (
+        b'{"email": "a@kavyatextiles.in"}\n{broken, c@kavyatextiles.in\n'
+        b'{"email": "b@kavyatextiles.in"}\n'
+    )
     found = items(read_jsonl, data, "e.jsonl")
-    assert [(c.value, c.line, c.row) for c in found if isinstance(c, Cell)] == [
-        ("a@kavyatextiles.in", 1, 1),
-        ("b@kavyatextiles.in", 3, 3),
+    assert [(c.value, c.line, c.column, c.field, c.row) for c in found if isinstance(c, Cell)] == [
+        ("a@kavyatextiles.in", 1, 12, "email", 1),
+        ("{broken, c@kavyatextiles.in", 2, 1, None, 2),
+        ("b@kavyatextiles.in", 3, 12, "email", 3),
     ]
+    # Last, after every cell: the pipeline reads as text only what no cell covered.
+    assert isinstance(found[-1], Notice) and found[-1].code == "malformed"
     assert notices(found) == ["malformed"]
 
 
@@ -220,13 +193,6 @@ def test_notebook_html_dataframe() -> None:
     assert not any(isinstance(c, Cell) and "iVBOR" in c.value for c in found)
 
 
-def test_truncated_notebook() -> None:
-    data = (REALISTIC / "churn.ipynb").read_bytes()
-    found = items(read_notebook, data[: len(data) // 2], "t.ipynb")
-    assert notices(found) == ["malformed"]
-    assert cells(found)
-
-
 # YAML
 
 
@@ -249,11 +215,6 @@ def test_billion_laughs_is_not_expanded() -> None:
         lines.append(f"{level}: &{level} [" + ",".join([f"*{previous}"] * 9) + "]")
     found = items(read_yaml, "\n".join(lines).encode(), "bomb.yaml")
     assert len(found) < 100
-
-
-@pytest.mark.parametrize("data", [b"a: [1, 2\nb: 3\n", b"a:\n\t- tab\n", b"key: 'open\n"])
-def test_malformed_yaml(data: bytes) -> None:
-    assert "malformed" in notices(items(read_yaml, data, "m.yaml"))
 
 
 # SQL
@@ -280,13 +241,6 @@ def test_pg_dump_copy_blocks() -> None:
     assert ("priya@kavyatextiles.in", 3, 3, "email", 1) in got
     assert ("line\none", 3, 26, "note", 1) in got
     assert not any(c[0] == "\\N" for c in got)
-
-
-@pytest.mark.parametrize(
-    "data", [b"INSERT INTO t VALUES ('never closed", b"CREATE TABLE t (a int, /* open comment"]
-)
-def test_truncated_sql(data: bytes) -> None:
-    assert notices(items(read_sql, data, "t.sql")) == ["malformed"]
 
 
 # XLSX
@@ -319,52 +273,6 @@ def test_xlsx_every_sheet() -> None:
     assert ("3", 2, 4, "Orders", 1, "Customers") in got
     assert ("priya@kavyatextiles.in", 1, 1, None, 1, "Raw") in got
     assert ("Email", 1, "Customers") in fields(found)
-
-
-def test_xlsx_damaged_and_not_xlsx() -> None:
-    data = make_workbook()
-    assert notices(items(read_xlsx, data[: len(data) // 2], "t.xlsx")) == ["malformed"]
-    assert notices(items(read_xlsx, b"random bytes", "r.xlsx")) == ["malformed"]
-    other = io.BytesIO()
-    with zipfile.ZipFile(other, "w") as archive:
-        archive.writestr("hello.txt", "not a workbook")
-    assert notices(items(read_xlsx, other.getvalue(), "z.xlsx")) == ["malformed"]
-
-
-def _zeros(total: int) -> Iterator[bytes]:
-    block = b"\0" * (1 << 20)
-    for _ in range(total // len(block)):
-        yield block
-
-
-def test_xlsx_zip_bomb_is_refused() -> None:
-    bomb = io.BytesIO()
-    with (
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
-        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as member,
-    ):
-        for block in _zeros(600 << 20):
-            member.write(block)
-    assert len(bomb.getvalue()) < 2 << 20
-    found = items(read_xlsx, bomb.getvalue(), "bomb.xlsx")
-    assert notices(found) == ["too-large"]
-
-
-def test_xlsx_declared_sizes_bound_decompression() -> None:
-    bomb = io.BytesIO()
-    with (
-        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive,
-        archive.open("xl/worksheets/sheet1.xml", "w") as member,
-    ):
-        for block in _zeros(8 << 20):
-            member.write(block)
-    limits = ReaderLimits(max_decompressed_bytes=1 << 20)
-    assert notices(items(read_xlsx, bomb.getvalue(), "bomb.xlsx", limits)) == ["too-large"]
-    # A header that understates its member cannot make zipfile inflate past it.
-    data = bytearray(bomb.getvalue())
-    central = data.rfind(b"PK\x01\x02")
-    data[central + 24 : central + 28] = (1000).to_bytes(4, "little")
-    assert notices(items(read_xlsx, bytes(data), "liar.xlsx", limits)) == ["malformed"]
 
 
 def test_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -405,14 +313,6 @@ def test_parquet_values_by_row() -> None:
     assert ("Pune", 1, "address.city") in got
     assert ("+91 90041 22873", 3, "phones") in got
     assert [name for name, _, _ in fields(found)] == ["email", "orders", "address", "phones"]
-
-
-def test_parquet_damaged() -> None:
-    data = make_parquet()
-    assert notices(items(read_parquet, data[:-100], "t.parquet")) == ["malformed"]
-    corrupt = data[:-12] + b"\xff" * 8 + data[-4:]
-    assert notices(items(read_parquet, corrupt, "c.parquet")) == ["malformed"]
-    assert notices(items(read_parquet, b"PAR1 not really", "r.parquet")) == ["malformed"]
 
 
 # Every reader, any bytes

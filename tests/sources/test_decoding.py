@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,42 +13,6 @@ from bharosa.sources.decoding import chunk_documents, iter_utf8_blocks, sniff_en
 from bharosa.sources.document import Document
 
 TEXT = "name,email\nAnu,anu.rao@kavyatextiles.in\n"
-
-
-@pytest.mark.parametrize(
-    ("data", "name"),
-    [
-        (TEXT.encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF8 + TEXT.encode("utf-8"), "utf-8"),
-        (codecs.BOM_UTF16_LE + TEXT.encode("utf-16-le"), "utf-16-le"),
-        (codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be"), "utf-16-be"),
-        (TEXT.encode("utf-16-le"), "utf-16-le"),
-        (TEXT.encode("utf-16-be"), "utf-16-be"),
-        (codecs.BOM_UTF32_LE + TEXT.encode("utf-32-le"), "utf-32-le"),
-        (TEXT.encode("utf-32-le"), "utf-32-le"),
-        (TEXT.encode("utf-32-be"), "utf-32-be"),
-        (b"caf\xe9 au lait, \xff\xfe broken", "utf-8"),
-    ],
-)
-def test_text_encodings_are_recognised(data: bytes, name: str) -> None:
-    encoding = sniff_encoding(data)
-    assert encoding is not None
-    assert encoding.name == name
-    if name != "utf-8" or data.startswith(codecs.BOM_UTF8):
-        assert b"".join(iter_utf8_blocks([data], encoding)) == TEXT.encode("utf-8")
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01",
-        b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)),
-        bytes(range(32)) * 20,
-        b"PK\x03\x04\x14\x00\x00\x00\x08\x00",
-    ],
-)
-def test_binary_is_recognised(data: bytes) -> None:
-    assert sniff_encoding(data) is None
 
 
 def test_utf16_split_across_blocks_decodes_whole() -> None:

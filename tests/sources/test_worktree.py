@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 from pathlib import Path
-
-import pytest
 
 from bharosa.notices import Notice
 from bharosa.sources.document import Document
@@ -78,83 +73,9 @@ def test_exclude_patterns_use_gitignore_syntax(tree: Path) -> None:
     assert [f.path for f in given.files] == ["a.txt"]
 
 
-def test_symlinks_are_never_followed(tmp_path: Path, tree: Path) -> None:
-    outside = tmp_path / "outside.txt"
-    outside.write_text("priya.sharma@kavyatextiles.in\n")
-    (tree / "link-out.txt").symlink_to(outside)
-    (tree / "loop").symlink_to(tree / "loop")
-    (tree / "dir-loop").mkdir()
-    (tree / "dir-loop" / "up").symlink_to(tree)
-    listing = list_directory(tree, tree, None)
-    assert listing.files == []
-    assert {n.code for n in listing.notices} == {"symlink"}
-    (notice,) = read(tree / "link-out.txt")
-    assert isinstance(notice, Notice) and notice.code == "symlink"
-
-
-def test_a_fifo_is_skipped_without_blocking(tree: Path) -> None:
-    fifo = tree / "pipe"
-    os.mkfifo(fifo)
-    done: list[list[Document | Notice]] = []
-    reader = threading.Thread(target=lambda: done.append(read(fifo)), daemon=True)
-    reader.start()
-    reader.join(timeout=10)
-    assert done, "reading a FIFO blocked"
-    (notice,) = done[0]
-    assert isinstance(notice, Notice)
-    assert notice.code == "special-file" and "FIFO" in notice.message
-
-
-def test_a_socket_and_a_device_are_skipped(tree: Path) -> None:
-    sock_path = tree / "s.sock"
-    server = socket.socket(socket.AF_UNIX)
-    server.bind(str(sock_path))
-    try:
-        (notice,) = read(sock_path)
-        assert isinstance(notice, Notice) and notice.code in {"special-file", "unreadable"}
-    finally:
-        server.close()
-    (notice,) = list(read_file_documents(FileEntry("null", Path(os.devnull))))
-    assert isinstance(notice, Notice) and "device" in notice.message
-
-
-def test_binary_files_are_skipped_with_a_notice(tree: Path) -> None:
-    (tree / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + os.urandom(64))
-    (notice,) = read(tree / "logo.png")
-    assert isinstance(notice, Notice) and notice.code == "binary"
-
-
-def test_invalid_utf8_is_read_as_bytes(tree: Path) -> None:
-    data = b"caf\xe9 \xff\xfe\xfd anu@kavyatextiles.in\n"
-    (tree / "latin.txt").write_bytes(data)
-    (document,) = read(tree / "latin.txt")
-    assert isinstance(document, Document) and document.data == data
-
-
-def test_utf16_files_are_transcoded(tree: Path) -> None:
-    (tree / "u16.txt").write_bytes("\ufeffhello anu@kavyatextiles.in\n".encode("utf-16-le"))
-    (document,) = read(tree / "u16.txt")
-    assert isinstance(document, Document)
-    assert document.data == b"hello anu@kavyatextiles.in\n"
-
-
 def test_empty_files_yield_nothing(tree: Path) -> None:
     (tree / "empty").write_bytes(b"")
     assert read(tree / "empty") == []
-
-
-def test_a_vanished_file_is_a_notice(tree: Path) -> None:
-    (notice,) = list(read_file_documents(FileEntry("gone.txt", tree / "gone.txt")))
-    assert isinstance(notice, Notice) and notice.code == "missing"
-
-
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without permission")
-def test_an_unreadable_file_is_a_notice(tree: Path) -> None:
-    path = tree / "locked.txt"
-    path.write_text("x")
-    path.chmod(0)
-    (notice,) = read(path)
-    assert isinstance(notice, Notice) and notice.code == "unreadable"
 
 
 def test_a_large_file_is_streamed_in_chunks_not_skipped(tree: Path) -> None:

@@ -22,6 +22,7 @@ import re2
 from bharosa.config import DictionarySpec
 from bharosa.detectors.keywords import latin1_view
 from bharosa.detectors.match import Match
+from bharosa.detectors.regex import compile_re2
 from bharosa.errors import ConfigError
 from bharosa.rules.model import Confidence, Rule, RuleExamples
 from bharosa.sources.document import Document
@@ -213,8 +214,8 @@ class _Shape:
             if kind == "words":
                 return cls(re2.compile(_WORD), max(1, int(argument or "1")))
             if kind == "pattern" and argument:
-                return cls(re2.compile(argument))
-        except (ValueError, re2.error) as exc:
+                return cls(compile_re2(argument))
+        except ValueError as exc:  # PatternError included
             raise ConfigError(f"{source}: bad dictionary shape {text!r}: {exc}") from None
         raise ConfigError(
             f"{source}: unknown dictionary shape {text!r} (email, words:N, pattern:REGEX)"

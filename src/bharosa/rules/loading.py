@@ -8,8 +8,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import re2
-
+from bharosa.detectors.regex import PatternError, compile_re2
 from bharosa.errors import RulePackError
 from bharosa.rules.model import Confidence, Rule, RuleExamples, Severity
 
@@ -251,8 +250,8 @@ def _build_rule(
 
 def _check_pattern(pattern: str, name: str, fail: Callable[[str], RulePackError]) -> None:
     try:
-        compiled = re2.compile(pattern)
-    except re2.error as exc:
+        compiled = compile_re2(pattern)
+    except PatternError as exc:
         raise fail(f"field {name!r} is not valid RE2 syntax: {exc}") from None
     if name != "pattern":
         return

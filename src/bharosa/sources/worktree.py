@@ -9,8 +9,11 @@ binary files are skipped, and files too large to read at once are streamed in ch
 from __future__ import annotations
 
 import errno
+import io
 import os
+import re
 import stat
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,9 +30,16 @@ from bharosa.sources.decoding import (
     sniff_encoding,
 )
 from bharosa.sources.document import Document
-from bharosa.sources.git_command import GitError, UnsafeRepositoryError, run_git
+from bharosa.sources.git_command import (
+    GitError,
+    UnsafeRepositoryError,
+    error_from_stderr,
+    run_git,
+    run_git_completed,
+)
 
 if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
     from pathspec import GitIgnoreSpec
 
 # Files up to this size are read in one go; larger ones are streamed chunk by chunk.
@@ -37,6 +47,8 @@ WHOLE_FILE_LIMIT = WHOLE_TEXT_LIMIT
 _READ_BLOCK = 1024 * 1024
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _OPEN_FLAGS |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# What `git ls-files` says (LC_ALL=C) about a directory it cannot list.
+_GIT_UNLISTED = re.compile(r"^warning: could not open directory '(.*)': (.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,7 +73,10 @@ def exclude_spec(patterns: Sequence[str]) -> GitIgnoreSpec | None:
         return None
     from pathspec import GitIgnoreSpec
 
-    return GitIgnoreSpec.from_lines(patterns)
+    with warnings.catch_warnings():
+        # `re` warns about patterns like `[[x]` on stderr; they are compiled all the same.
+        warnings.simplefilter("ignore", FutureWarning)
+        return GitIgnoreSpec.from_lines(patterns)
 
 
 def list_directory(directory: Path, root: Path, exclude: GitIgnoreSpec | None) -> FileListing:
@@ -70,13 +85,17 @@ def list_directory(directory: Path, root: Path, exclude: GitIgnoreSpec | None) -
     Inside a git work tree, what git lists; outside one, a walk that honours `.gitignore`.
     """
     listing = FileListing()
+    shown = _display_path(directory, root)
+    prefix = "" if shown == "." else shown.rstrip("/") + "/"
     try:
-        paths = _git_listed_files(directory)
+        paths = _git_listed_files(directory, prefix, listing.notices)
     except UnsafeRepositoryError as exc:
         listing.notices.append(Notice(NoticeLevel.WARNING, "git-refused", str(exc)))
         paths = None
-    shown = _display_path(directory, root)
-    prefix = "" if shown == "." else shown.rstrip("/") + "/"
+    except GitError as exc:  # a damaged repository: its index cannot be read
+        message = f"git cannot list the files ({exc}): every file here is scanned instead"
+        listing.notices.append(Notice(NoticeLevel.WARNING, "git-failed", message))
+        paths = None
     if paths is None:
         paths = _walk(directory, prefix, listing.notices)
     elif not paths and any(directory.iterdir()):
@@ -116,16 +135,34 @@ def _display_path(fs_path: Path, root: Path) -> str:
         return fs_path.as_posix()
 
 
-def _git_listed_files(root: Path) -> list[str] | None:
-    """Tracked plus untracked-but-not-ignored files under `root`, or None outside git."""
+def _git_listed_files(root: Path, shown_prefix: str, notices: list[Notice]) -> list[str] | None:
+    """Tracked plus untracked-but-not-ignored files under `root`, or None outside git.
+
+    git lists what it can and only warns about a directory it cannot open: each warning
+    becomes a notice, so an unreadable directory is never skipped in silence.
+    """
     try:
         inside = run_git(["rev-parse", "--is-inside-work-tree"], root).strip() == b"true"
     except GitError:
         return None
     if not inside:
         return None
-    out = run_git(["ls-files", "-z", "--cached", "--others", "--exclude-standard"], root)
-    return [os.fsdecode(name) for name in out.split(b"\0") if name]
+    args = ["ls-files", "-z", "--cached", "--others", "--exclude-standard"]
+    completed = run_git_completed(args, root)
+    if completed.returncode != 0:
+        raise error_from_stderr(completed.stderr, completed.returncode, root)
+    notices.extend(_git_warnings(completed.stderr, shown_prefix))
+    return [os.fsdecode(name) for name in completed.stdout.split(b"\0") if name]
+
+
+def _git_warnings(stderr: bytes, shown_prefix: str) -> Iterator[Notice]:
+    for line in stderr.decode("utf-8", "surrogateescape").splitlines():
+        unlisted = _GIT_UNLISTED.match(line)
+        if unlisted is not None:
+            path, reason = shown_prefix + unlisted.group(1).rstrip("/"), unlisted.group(2)
+            yield Notice(NoticeLevel.WARNING, "unreadable", f"cannot read: {reason}", path)
+        elif line.strip():
+            yield Notice(NoticeLevel.WARNING, "git-warning", f"git: {line.strip()}")
 
 
 def _walk(root: Path, shown_prefix: str, notices: list[Notice]) -> list[str]:
@@ -154,7 +191,7 @@ def _walk_directory(
     except OSError as exc:
         notices.append(_unreadable(prefix.rstrip("/") or ".", exc))
         return
-    own = _gitignore_spec(directory)
+    own = _gitignore_spec(directory, prefix, notices)
     scoped = [*ignores, (prefix, own)] if own is not None else ignores
     for entry in entries:
         if entry.name == ".git":
@@ -171,7 +208,9 @@ def _walk_directory(
             found.append(path)
 
 
-def _gitignore_spec(directory: Path) -> GitIgnoreSpec | None:
+def _gitignore_spec(directory: Path, prefix: str, notices: list[Notice]) -> GitIgnoreSpec | None:
+    """The patterns of a directory's `.gitignore`; a line that is no valid pattern is left
+    out with a notice, as git leaves it out."""
     ignore_file = directory / ".gitignore"
     try:
         if not ignore_file.is_file() or ignore_file.is_symlink():
@@ -179,7 +218,27 @@ def _gitignore_spec(directory: Path) -> GitIgnoreSpec | None:
         lines = ignore_file.read_text("utf-8", "replace").splitlines()
     except OSError:
         return None
-    return exclude_spec(lines)
+    try:
+        return exclude_spec(lines)
+    except Exception:  # pathspec raises ValueError, re.error or re2's error, by its backend
+        bad = [number for number, line in enumerate(lines, 1) if not _valid_pattern(line)]
+    notices.append(
+        Notice(
+            NoticeLevel.WARNING,
+            "bad-pattern",
+            f"not valid patterns, left out: line {', '.join(map(str, bad))}",
+            prefix + ".gitignore",
+        )
+    )
+    return exclude_spec([line for number, line in enumerate(lines, 1) if number not in bad])
+
+
+def _valid_pattern(line: str) -> bool:
+    try:
+        exclude_spec([line])
+    except Exception:  # as in _gitignore_spec
+        return False
+    return True
 
 
 def _ignored(path: str, scoped: Iterable[tuple[str, GitIgnoreSpec]]) -> bool:
@@ -188,11 +247,39 @@ def _ignored(path: str, scoped: Iterable[tuple[str, GitIgnoreSpec]]) -> bool:
     )
 
 
+class _OpenedFile(io.FileIO):
+    """A regular file that reads no further than the size it had when it was opened: a file
+    that keeps growing (a live log) cannot keep a scan reading, or fill its memory."""
+
+    def __init__(self, fd: int, opened_size: int) -> None:
+        super().__init__(fd, "rb", closefd=True)
+        self.opened_size = opened_size
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        left = max(0, self.opened_size - self.tell())
+        if size is None or size < 0 or size > left:
+            size = left
+        return super().read(size) or b""
+
+    def readall(self) -> bytes:
+        return self.read()
+
+    def readinto(self, buffer: WriteableBuffer, /) -> int:
+        view = memoryview(buffer).cast("B")
+        return super().readinto(view[: max(0, self.opened_size - self.tell())]) or 0
+
+    def seek(self, pos: int, whence: int = os.SEEK_SET, /) -> int:
+        if whence == os.SEEK_END:
+            return super().seek(self.opened_size + pos)
+        return super().seek(pos, whence)
+
+
 def open_regular_file(entry: FileEntry) -> tuple[BinaryIO, int] | Notice:
     """The file opened for reading (unbuffered) with its size, or why it cannot be.
 
     Symlinks are not followed and FIFOs or devices never block: the file is opened
-    non-blocking without following links, then checked to be a regular file.
+    non-blocking without following links, then checked to be a regular file. Reads stop
+    at the size it has now, whatever is appended while it is scanned.
     """
     try:
         fd = os.open(entry.fs_path, _OPEN_FLAGS)
@@ -206,14 +293,14 @@ def open_regular_file(entry: FileEntry) -> tuple[BinaryIO, int] | Notice:
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         return _special_file(entry.path, info.st_mode)
-    return os.fdopen(fd, "rb", buffering=0), info.st_size
+    return _OpenedFile(fd, info.st_size), info.st_size
 
 
 def read_file_documents(entry: FileEntry) -> Iterator[Document | Notice]:
     """The documents of one file (one, or several chunks when it is large) or why there are none.
 
     Never raises for a problem with the file itself: unreadable, special, binary or vanished
-    files become notices.
+    files become notices, and so does a file that grew or shrank while it was read.
     """
     opened = open_regular_file(entry)
     if isinstance(opened, Notice):
@@ -223,8 +310,19 @@ def read_file_documents(entry: FileEntry) -> Iterator[Document | Notice]:
     with handle:
         try:
             yield from _read_regular(entry.path, handle, size)
+            now = os.fstat(handle.fileno()).st_size
         except OSError as exc:
             yield _unreadable(entry.path, exc)
+            return
+    if now != size:
+        change, unread = ("grew", "added") if now > size else ("shrank", "cut off")
+        yield Notice(
+            NoticeLevel.WARNING,
+            "changed-while-read",
+            f"{change} while it was read ({size:,} bytes when opened, {now:,} now): "
+            f"what was {unread} was not scanned",
+            entry.path,
+        )
 
 
 def _read_regular(path: str, handle: BinaryIO, size: int) -> Iterator[Document | Notice]:
@@ -247,7 +345,7 @@ def _read_regular(path: str, handle: BinaryIO, size: int) -> Iterator[Document |
 
 
 def _read_all(handle: BinaryIO, size: int) -> bytes:
-    """Read to the end (a file may have grown or shrunk since it was listed)."""
+    """Read to the end (a file may have shrunk since it was opened)."""
     parts = []
     while True:
         part = handle.read(max(size, _READ_BLOCK))

@@ -27,10 +27,18 @@ from bharosa.detectors.structured.cells import (
 from bharosa.notices import Notice, NoticeLevel
 
 _SNIFF_CHARS = 64 * 1024
+# What csv.Sniffer sees: its regexes take time quadratic in the sample (16 KiB of `'\n`
+# took seconds), and a few KiB tell a dialect as well.
+_SNIFFER_SAMPLE = 4 * 1024
 _DELIMITERS = ",;\t|"
 _DEFAULT_DELIMITER = {".tsv": "\t", ".tab": "\t", ".psv": "|"}
 _NUMBER = re.compile(r"^[-+]?\d[\d,._ ]*$")
 _NOT_A_NAME = re.compile(r"@|://|^\s*$")
+# A value starts this near the end of the one before (a closing quote, the delimiter, an
+# opening quote)...
+_NEAR = 8
+# ...or, after values that could not be placed, at most this much further on.
+_MAX_AHEAD = 4096
 # Characters outside the BMP: two UTF-16 code units each, so SARIF's columns differ.
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
@@ -142,7 +150,7 @@ def _lines_of(head: str, text: Iterator[str]) -> Iterator[str]:
 
 def _sniff(head: str, path: str) -> type[csv.Dialect] | csv.Dialect:
     default = _DEFAULT_DELIMITER.get(PurePosixPath(path).suffix.lower(), ",")
-    sample = head[: _SNIFF_CHARS // 4]
+    sample = head[:_SNIFFER_SAMPLE]
     try:
         sniffed = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
     except csv.Error:
@@ -193,14 +201,23 @@ def _value_starts(raw: str, values: list[str], delimiter: str) -> list[int]:
             starts.append(at)
             at += len(value) + len(delimiter)
         return starts
-    starts, at = [], 0
+    # A value is looked for only near where it can start (after quotes and delimiters, or
+    # past values that could not be placed), so a long row costs linear time, not quadratic.
+    starts, at, ahead = [], 0, 0
     for value in values:
-        found = raw.find(value, at) if value else at
+        if not value:
+            starts.append(at)
+            ahead = min(ahead + len(delimiter) + 2, _MAX_AHEAD)
+            continue
+        found = raw.find(value, at, at + ahead + _NEAR + len(value))
         if found < 0:
             starts.append(-1)
+            # Its raw text (quoted, quotes doubled) is at least as long as the value.
+            at += len(value)
+            ahead = min(ahead + len(value) + _NEAR, _MAX_AHEAD)
             continue
         starts.append(found)
-        at = found + len(value)
+        at, ahead = found + len(value), 0
     return starts
 
 

@@ -200,6 +200,8 @@ class _Walk:
                 column_utf16=utf16_or_none(token.column + 1, token.astral_before),
             )
         if not _PLAIN_KEY.match(name):
+            if len(name) > self.limits.max_cell_chars:
+                name, self.truncated = name[: self.limits.max_cell_chars], True
             yield Cell(
                 name,
                 token.line,
@@ -216,7 +218,7 @@ class _Walk:
                 raise JsonSyntaxError("text after the end of the document", token.line)
             return
         if frame.expect != "value":
-            raise JsonSyntaxError(f"unexpected {token.text[:20]!r}", token.line)
+            raise JsonSyntaxError(f"unexpected {_describe(token)}", token.line)
 
     def _value_done(self, frame: _Frame | None) -> None:
         if frame is None:
@@ -239,6 +241,12 @@ class _Walk:
         return Cell(
             value, token.line, column, owner, frame.row, table=frame.table, column_utf16=column16
         )
+
+
+def _describe(token: Token) -> str:
+    """A token as an error names it: strings and numbers by kind only, as they may be the
+    very values a report masks (a notice is printed as it is)."""
+    return repr(token.text) if token.kind in ("punct", "literal") else token.kind
 
 
 def _may_close(frame: _Frame) -> bool:
@@ -280,30 +288,51 @@ def walk_json(tokens: Iterable[Token], path: str, limits: ReaderLimits) -> Itera
 
 
 def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
-    """Cells of a JSON Lines file: each line a document, its line number its row."""
+    """Cells of a JSON Lines file: each line a document, its line number its row.
+
+    A line that is not JSON is one free-text cell (its values are still found) and the
+    lines after it are records again. The `malformed` notice comes last, after every cell:
+    the file is then read as text only past them, so no line is scanned twice.
+    """
     truncated = False
     declared: set[tuple[str | None, str]] = set()
+    # The first line that is not JSON, with why, and how many there are.
+    first_broken: tuple[int, str] | None = None
+    broken = 0
     for number, text in enumerate(text_stream(stream, newline=None), start=1):
         if not text.strip():
             continue
         walk = _Walk(limits, declared)
+        items: list[Cell | FieldDecl] = []
         try:
-            tokens = iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number)
-            for token in tokens:
-                for item in walk.feed(token):
-                    yield item if isinstance(item, FieldDecl) else _with_row(item, number)
+            for token in iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number):
+                items.extend(walk.feed(token))
             if walk.stack:
                 raise JsonSyntaxError("the line ends inside an object or array", number)
         except JsonSyntaxError as exc:
-            yield Notice(
-                NoticeLevel.WARNING,
-                "malformed",
-                f"line {number} is not valid JSON ({exc}); skipped",
-                path,
-            )
+            first_broken = first_broken or (number, str(exc))
+            broken += 1
+            line = text.rstrip("\r\n")
+            if len(line) > limits.max_cell_chars:
+                line, walk.truncated = line[: limits.max_cell_chars], True
+            # The fields it named stay declared; its values are in one free-text cell.
+            items = [item for item in items if isinstance(item, FieldDecl)]
+            items.append(Cell(line, number, 1))
+        yield from (
+            item if isinstance(item, FieldDecl) else _with_row(item, number) for item in items
+        )
         truncated = truncated or walk.truncated
     if truncated:
         yield _truncated_notice(path, limits)
+    if first_broken is not None:
+        (first, reason), more = first_broken, broken - 1
+        others = f" and {more} more line{'s' * (more != 1)}" if more else ""
+        yield Notice(
+            NoticeLevel.WARNING,
+            "malformed",
+            f"line {first} is not valid JSON ({reason}){others}; read as text",
+            path,
+        )
 
 
 def _with_row(cell: Cell, row: int) -> Cell:

@@ -92,6 +92,9 @@ class _NotebookWalk:
         self.kinds: list[str] = []
         self.keys: list[str | None] = []
         self.expect_key: list[bool] = []
+        # Where in `kinds` the open objects stand, innermost last: a text key is found
+        # without walking the stack, so deep nesting stays linear.
+        self.objects: list[int] = []
         self.block: _Block | None = None
 
     def walk(self, tokens: Iterator[Token], path: str) -> Iterator[Item]:
@@ -114,6 +117,8 @@ class _NotebookWalk:
                 yield from self._scalar(token)
         elif char in "{[":
             key = self._text_key()
+            if char == "{":
+                self.objects.append(len(self.kinds))
             self.kinds.append(char)
             self.keys.append(None)
             self.expect_key.append(char == "{")
@@ -122,7 +127,8 @@ class _NotebookWalk:
         elif char in "}]":
             if not self.kinds or self.kinds[-1] != ("{" if char == "}" else "["):
                 raise JsonSyntaxError(f"unexpected {char!r}", token.line)
-            self.kinds.pop()
+            if self.kinds.pop() == "{":
+                self.objects.pop()
             self.keys.pop()
             self.expect_key.pop()
             if char == "]" and self.block is not None:
@@ -144,10 +150,10 @@ class _NotebookWalk:
 
     def _text_key(self) -> str | None:
         """The key of the innermost object, when its value is notebook text."""
-        for kind, key in zip(reversed(self.kinds), reversed(self.keys), strict=True):
-            if kind == "{":
-                return key if key in _TEXT_KEYS or key == _HTML_KEY else None
-        return None
+        if not self.objects:
+            return None
+        key = self.keys[self.objects[-1]]
+        return key if key in _TEXT_KEYS or key == _HTML_KEY else None
 
     def _scalar(self, token: Token) -> Iterator[Item]:
         in_list = bool(self.kinds) and self.kinds[-1] == "["
@@ -177,7 +183,7 @@ def _decode(token: Token) -> str:
 
 def _block_items(block: _Block, limits: ReaderLimits) -> Iterator[Item]:
     if block.key == _HTML_KEY:
-        yield from _html_items(block)
+        yield from _html_items(block, limits.max_cell_chars)
         return
     if block.key in ("text", "text/plain"):
         table = _printed_frame(block)
@@ -254,7 +260,8 @@ class _TableParser(HTMLParser):
         if tag in ("thead", "tbody"):
             self._section = tag
         elif tag == "tr":
-            self._column = -1
+            # A new row ends a cell left open (`<td>a<tr>`), as browsers read it.
+            self._in, self._column = None, -1
             if self._section == "tbody":
                 self._row += 1
         elif tag in ("th", "td"):
@@ -277,8 +284,9 @@ class _TableParser(HTMLParser):
             self.text.append((data.strip(), where))
 
 
-def _html_items(block: _Block) -> Iterator[Item]:
-    """An HTML output: table cells under their header names, other text as free text."""
+def _html_items(block: _Block, max_chars: int) -> Iterator[Item]:
+    """An HTML output: table cells under their header names, other text as free text
+    (a text may span the strings of the output, so it is cut again)."""
     parser = _TableParser()
     parser.feed("".join(line.text for line in block.lines))
     parser.close()
@@ -300,7 +308,16 @@ def _html_items(block: _Block) -> Iterator[Item]:
         line, column, column16 = place(where)
         position = column_index - offset
         field_name = names[position] if 0 <= position < len(names) else None
-        yield Cell(value, line, column, field_name, row, column_index, column_utf16=column16)
+        # A <td> outside the rows of a <tbody> (row 0) has no data row.
+        yield Cell(
+            value[:max_chars],
+            line,
+            column,
+            field_name,
+            row or None,
+            column_index,
+            column_utf16=column16,
+        )
     for text, where in parser.text:
         line, column, column16 = place(where)
-        yield Cell(text, line, column, column_utf16=column16)
+        yield Cell(text[:max_chars], line, column, column_utf16=column16)

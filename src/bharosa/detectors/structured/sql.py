@@ -24,11 +24,13 @@ from bharosa.detectors.structured.cells import (
 )
 
 _BLOCK = 64 * 1024
+# A bracketed (T-SQL) identifier has at most 128 characters: so a `[` never closed costs a
+# short look ahead, not a scan of the rest of the line.
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     |(?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
     |(?P<string>[EeNn]?'(?:[^'\\]|\\.|'')*')
-    |(?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]\n]*\])
+    |(?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]\n]{0,128}\])
     |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
     |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     |(?P<other>.)""",
@@ -149,7 +151,7 @@ class _Statements:
     def read(self) -> Iterator[Cell | FieldDecl]:
         while (token := self._next()) is not None:
             if token.kind == "comment":
-                yield _comment_cell(token)
+                yield _comment_cell(token, self.limits.max_cell_chars)
                 continue
             if token.kind != "word":
                 continue
@@ -335,10 +337,20 @@ def _literal(token: _Token) -> tuple[str, int]:
     return body.replace("''", "'"), token.column + prefix + 1
 
 
-def _comment_cell(token: _Token) -> Cell:
+def _comment_cell(token: _Token, max_chars: int) -> Cell:
+    """A comment's text as a cell, placed where that text starts (after `--` and spaces)."""
     text = token.text
-    body = text[2:-2] if text.startswith("/*") else text.lstrip("-#")
-    return Cell(body.strip(), token.line, token.column)
+    block = text.startswith("/*")
+    start = 2 if block else len(text) - len(text.lstrip("-#"))
+    body = text[start:-2] if block else text[start:]
+    lead = body[: len(body) - len(body.lstrip())]
+    line, column = token.line, token.column + start + len(lead)
+    astral = token.astral_before
+    if "\n" in lead:
+        line += lead.count("\n")
+        column, astral = len(lead) - lead.rfind("\n"), 0
+    value = body.strip()[:max_chars]
+    return Cell(value, line, column, column_utf16=utf16_or_none(column, astral))
 
 
 def read_sql(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:

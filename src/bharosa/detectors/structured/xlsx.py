@@ -35,8 +35,9 @@ def read_xlsx(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Ite
         )
         return
     try:
+        # NotImplementedError: the archive needs a zip version zipfile does not read.
         archive = zipfile.ZipFile(stream)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
         yield malformed(path, f"not a readable XLSX archive ({exc})")
         return
     refusal = _bomb_check(archive, limits.max_decompressed_bytes)

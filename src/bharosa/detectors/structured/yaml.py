@@ -52,7 +52,7 @@ def read_yaml(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Ite
     if len(text) > MAX_YAML_CHARS:
         yield malformed(path, f"YAML over {MAX_YAML_CHARS >> 20} MiB is not parsed", 1)
         return
-    yield from _comments(text)
+    yield from _comments(text, limits.max_cell_chars)
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     # Lines are kept only for text with characters outside the BMP: SARIF's UTF-16 columns.
     walk = _Walk(limits, None if text.isascii() else text.split("\n"))
@@ -123,7 +123,13 @@ class _Walk:
                 yield FieldDecl(value, line, column, table=frame.table, column_utf16=column16)
             if not self.too_deep and not _PLAIN_KEY.match(value):
                 yield Cell(
-                    value, line, column, None, frame.row, table=frame.table, column_utf16=column16
+                    value[: self.limits.max_cell_chars],
+                    line,
+                    column,
+                    None,
+                    frame.row,
+                    table=frame.table,
+                    column_utf16=column16,
                 )
             return
         self._value_done()
@@ -152,7 +158,7 @@ def _place(event: Any) -> tuple[int, int | None]:
     return mark.line + 1, mark.column + 1
 
 
-def _comments(text: str) -> Iterator[Cell]:
+def _comments(text: str, max_chars: int) -> Iterator[Cell]:
     """Comments as free text (YAML's parser drops them)."""
     for number, line in enumerate(text.splitlines(), start=1):
         if "#" not in line:
@@ -162,7 +168,7 @@ def _comments(text: str) -> Iterator[Cell]:
         if found is not None and found.group(1).strip():
             body = line[found.start(1) :]
             text = body.strip()
-            yield Cell(text, number, found.start(1) + body.index(text) + 1)
+            yield Cell(text[:max_chars], number, found.start(1) + body.index(text) + 1)
 
 
 def _without_quoted(line: str) -> str:
