@@ -283,51 +283,49 @@ def _scan_blobs(
     progress: ProgressCallback | None,
     limits: RunLimits,
 ) -> None:
+    recent = _RecentContents(_CACHE_BYTES)
+    read = 0
+    contents = read_blobs(repo, [b.sha for b in blobs], MAX_BLOB_SIZE)
     try:
-        _scan_blob_contents(repo, blobs, tip_blobs, scanner, collector, progress, limits)
+        for done, (intro, blob) in enumerate(zip(blobs, contents, strict=False), 1):
+            collector.result.partial = limits.run_over(read)
+            if collector.result.partial is not None:
+                return
+            read += blob.size
+            if progress is not None:
+                progress(done, len(blobs), read)
+            _scan_blob(intro, blob, recent, tip_blobs, scanner, collector)
     except KeyboardInterrupt:
         collector.result.partial = "interrupted (Ctrl-C)"
         collector.result.interrupted = True
 
 
-def _scan_blob_contents(
-    repo: Path,
-    blobs: list[BlobIntroduction],
+def _scan_blob(
+    intro: BlobIntroduction,
+    blob: Blob,
+    recent: _RecentContents,
     tip_blobs: set[str],
     scanner: Scanner,
     collector: _Collector,
-    progress: ProgressCallback | None,
-    limits: RunLimits,
 ) -> None:
-    recent = _RecentContents(_CACHE_BYTES)
-    read = 0
-    for done, (intro, blob) in enumerate(
-        zip(blobs, read_blobs(repo, [b.sha for b in blobs], MAX_BLOB_SIZE), strict=False), 1
-    ):
-        collector.result.partial = limits.run_over(read)
-        if collector.result.partial is not None:
-            return
-        read += blob.size
-        if progress is not None:
-            progress(done, len(blobs), read)
-        if blob.data is None:
-            collector.problem(blob, intro)
-            continue
-        if blob.data.startswith(LFS_POINTER_PREFIX):
-            collector.lfs_pointers += 1
-            continue
-        in_tip = blob.sha in tip_blobs
-        # Only an earlier version first seen at this same path counts: what a file copied
-        # from elsewhere holds is new at its new path (and the result does not depend on
-        # how paths are shared among workers).
-        old = recent.get(intro.previous, intro.path) if intro.previous and not in_tip else None
-        recent.put(blob.sha, intro.path, blob.data)
-        part = ScanResult()
-        if old is None:
-            _scan_whole(intro.path, blob.data, scanner, part)
-        else:
-            _scan_changes(intro.path, old, blob.data, scanner, part)
-        collector.add(part, intro, in_tip)
+    if blob.data is None:
+        collector.problem(blob, intro)
+        return
+    if blob.data.startswith(LFS_POINTER_PREFIX):
+        collector.lfs_pointers += 1
+        return
+    in_tip = blob.sha in tip_blobs
+    # Only an earlier version first seen at this same path counts: what a file copied
+    # from elsewhere holds is new at its new path (and the result does not depend on
+    # how paths are shared among workers).
+    old = recent.get(intro.previous, intro.path) if intro.previous and not in_tip else None
+    recent.put(blob.sha, intro.path, blob.data)
+    part = ScanResult()
+    if old is None:
+        _scan_whole(intro.path, blob.data, scanner, part)
+    else:
+        _scan_changes(intro.path, old, blob.data, scanner, part)
+    collector.add(part, intro, in_tip)
 
 
 # Below this many blobs, starting workers costs more than it saves.
