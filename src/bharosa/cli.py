@@ -19,13 +19,12 @@ import click
 from bharosa import __version__
 from bharosa.config import Config, load_config
 from bharosa.errors import BharosaError, UsageError
-from bharosa.limits import RunLimits
 from bharosa.rules.model import Confidence, Rule, Severity
-from bharosa.spill import spill_directory
 
 if TYPE_CHECKING:
     from bharosa.baseline import AuditItem, Baseline, Result
     from bharosa.findings import Finding
+    from bharosa.limits import RunLimits
     from bharosa.pipeline import ScanResult
     from bharosa.report import RunInfo
 
@@ -150,6 +149,8 @@ def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def _run_limits(config: Config, max_time: float | None, max_scan_mb: int | None) -> RunLimits:
     """The run's caps: per file from the config, for the run from the options."""
+    from bharosa.limits import RunLimits
+
     return RunLimits(
         file_seconds=config.file_timeout or None,
         max_file_bytes=(config.max_file_size_mb << 20) or None,
@@ -210,7 +211,11 @@ def scan(
     with contextlib.ExitStack() as stack:
         # JSON lists every occurrence in data files: those past the in-memory listing are
         # kept in a private spill directory until the report is written.
-        spill_dir = stack.enter_context(spill_directory()) if output_format == "json" else None
+        spill_dir = None
+        if output_format == "json":
+            from bharosa.spill import spill_directory
+
+            spill_dir = stack.enter_context(spill_directory())
         with _Progress("files", enabled=not no_progress and sys.stderr.isatty()) as progress:
             if staged:
                 from bharosa.git_scan import scan_staged
