@@ -3,17 +3,20 @@ change or vanish while they are read, a 200 MB single line, and names no one sho
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import git, make_repo
+from bharosa.sources import worktree
+from tests.conftest import git, make_repo, run_cli
 from tests.hostile.conftest import (
     HANG_GUARD,
     OKAFOR,
@@ -218,20 +221,33 @@ def test_a_file_that_keeps_growing_is_read_as_it_was_when_opened(tree: Path) -> 
 
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to see the file open")
-def test_a_file_cut_short_while_it_is_read_ends_its_read(tree: Path) -> None:
+def test_a_file_cut_short_while_it_is_read_ends_its_read(
+    tree: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file truncated while it is read ends its read early with a notice that it shrank;
-    no error, and the other files are scanned."""
+    no error, and the other files are scanned. (Cut right after its first chunk is read,
+    in-process: a scan of the whole file could otherwise finish before the cut.)"""
     log = tree / "service.log"
     log.write_bytes(f"owner {PRIYA}\n".encode() + b"GET /health 200 0.4 ms\n" * _LOG_LINES)
     with_sibling(tree)
+    read_regular = worktree._read_regular
 
-    def cut() -> None:
-        os.truncate(log, 4096)
+    def cut_after_the_first_chunk(path: str, handle: Any, size: int) -> Iterator[Any]:
+        for number, item in enumerate(read_regular(path, handle, size)):
+            yield item
+            if number == 0 and path == "service.log":
+                os.truncate(log, 4096)
 
-    outcome = scan_while_changing(tree, log, cut)
-    assert outcome.code == 1
-    assert ("notes.txt", 1) in outcome.found()
-    assert ("service.log", "changed-while-read") in outcome.notices()
+    monkeypatch.setattr(worktree, "_read_regular", cut_after_the_first_chunk)
+    result = run_cli(["scan", str(tree), "--format", "json", "-j", "1", "--no-progress"])
+    assert result.code == 1, result.stderr
+    assert "Traceback" not in result.output
+    report = json.loads(result.stdout)
+    found = {(f["path"], f["line"]) for f in report["findings"]}
+    assert ("notes.txt", 1) in found
+    assert ("service.log", 1) in found
+    notices = {(n["path"], n["code"]) for n in report["notices"]}
+    assert ("service.log", "changed-while-read") in notices
 
 
 def test_a_200_mb_single_line_minified_file_is_scanned_to_its_end(tree: Path) -> None:
