@@ -320,6 +320,10 @@ def _engine(requested: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    # Hypothesis' caches go with the fuzz artifacts, not into the repository's `.hypothesis/`.
+    set_hypothesis_home_dir(str(REPO / "bench" / ".cache" / "hypothesis"))
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     which = parser.add_mutually_exclusive_group(required=True)
     which.add_argument("--reader", help="fuzz this reader (csv, tsv, json, jsonl, yaml, sql, "
