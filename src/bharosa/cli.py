@@ -19,12 +19,12 @@ import click
 from bharosa import __version__
 from bharosa.config import Config, load_config
 from bharosa.errors import BharosaError, UsageError
+from bharosa.limits import INTERRUPTED, RunLimits
 from bharosa.rules.model import Confidence, Rule, Severity
 
 if TYPE_CHECKING:
     from bharosa.baseline import AuditItem, Baseline, Result
     from bharosa.findings import Finding
-    from bharosa.limits import RunLimits
     from bharosa.pipeline import ScanResult
     from bharosa.report import RunInfo
 
@@ -149,8 +149,6 @@ def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
 
 def _run_limits(config: Config, max_time: float | None, max_scan_mb: int | None) -> RunLimits:
     """The run's caps: per file from the config, for the run from the options."""
-    from bharosa.limits import RunLimits
-
     return RunLimits(
         file_seconds=config.file_timeout or None,
         max_file_bytes=(config.max_file_size_mb << 20) or None,
@@ -346,7 +344,7 @@ def _report(
                 err=True,
             )
     ctx = click.get_current_context()
-    if result.interrupted:
+    if result.partial == INTERRUPTED:
         click.echo("bharosa: interrupted: the report above is partial", err=True)
         ctx.exit(EXIT_INTERRUPTED)
     if result.partial is not None:

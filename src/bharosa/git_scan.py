@@ -20,7 +20,7 @@ from bharosa.config import Config
 from bharosa.detectors.structured.formats import reader_for
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding, Origin, value_key
-from bharosa.limits import DEFAULT_LIMITS, RunLimits, partial_notice
+from bharosa.limits import DEFAULT_LIMITS, INTERRUPTED, RunLimits, partial_notice
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
@@ -296,8 +296,7 @@ def _scan_blobs(
                 progress(done, len(blobs), read)
             _scan_blob(intro, blob, recent, tip_blobs, scanner, collector)
     except KeyboardInterrupt:
-        collector.result.partial = "interrupted (Ctrl-C)"
-        collector.result.interrupted = True
+        collector.result.partial = INTERRUPTED
 
 
 def _scan_blob(
@@ -365,7 +364,6 @@ def _scan_in_workers(
         collector.merge(part)
         collector.result.partial = collector.result.partial or part.result.partial
     collector.result.partial = mapped.stopped or collector.result.partial
-    collector.result.interrupted = mapped.interrupted
 
 
 def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:

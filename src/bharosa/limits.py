@@ -24,6 +24,10 @@ DEFAULT_FILE_SECONDS = 120.0
 DEFAULT_MAX_FILE_MB = 2048
 
 
+# The reason a run stopped when the user pressed Ctrl-C (exit 130, not a run cap's 4).
+INTERRUPTED = "interrupted (Ctrl-C)"
+
+
 class FileTimeoutError(Exception):
     """Raised inside a file's scan when its time is up."""
 

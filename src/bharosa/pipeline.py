@@ -17,6 +17,7 @@ from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding
 from bharosa.limits import (
     DEFAULT_LIMITS,
+    INTERRUPTED,
     FileTimeoutError,
     RunLimits,
     file_time_limit,
@@ -67,7 +68,6 @@ class ScanResult:
     spilled: list[Spilled] = field(default_factory=list)
     # Why the run stopped before the end (a run cap, Ctrl-C), or None for a whole run.
     partial: str | None = None
-    interrupted: bool = False
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -127,7 +127,6 @@ def scan_files(
             result.stats.add(part.stats)
             result.partial = result.partial or part.partial
         result.partial = mapped.stopped or result.partial
-        result.interrupted = mapped.interrupted
     else:
         result = _scan_each(files, scanner, progress, limits)
     if result.partial is not None:
@@ -151,7 +150,7 @@ def _scan_each(
         try:
             _scan_one(entry, scanner, result, limits, progress, (done, len(files)))
         except KeyboardInterrupt:
-            result.partial, result.interrupted = "interrupted (Ctrl-C)", True
+            result.partial = INTERRUPTED
             break
         result.stats.files += 1
         if progress is not None:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Any, Generic, TypeVar
 
+from bharosa.limits import INTERRUPTED
+
 Task = TypeVar("Task")
 Result = TypeVar("Result")
 # (done, total, bytes read) as the CLI's progress bar takes it.
@@ -31,11 +33,10 @@ _GRACE_SECONDS = 5.0
 @dataclass(slots=True)
 class Mapped(Generic[Result]):
     """The results of the tasks that finished, in task order, and why the rest did not run
-    (`stopped`: a run cap or Ctrl-C; `interrupted`: it was Ctrl-C)."""
+    (`stopped`: a run cap's reason, or INTERRUPTED for Ctrl-C)."""
 
     results: list[Result] = field(default_factory=list)
     stopped: str | None = None
-    interrupted: bool = False
 
 
 class _Shared(Generic[Task, Result]):
@@ -86,7 +87,7 @@ def map_in_workers(
                     set(futures), results, shared, total, progress, should_stop
                 )
             except KeyboardInterrupt:
-                mapped.stopped, mapped.interrupted = "interrupted (Ctrl-C)", True
+                mapped.stopped = INTERRUPTED
             if mapped.stopped is not None:
                 shared.stop.value = 1
                 _interrupt(pool, futures, results)
