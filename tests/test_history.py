@@ -321,3 +321,38 @@ def test_a_data_file_that_was_clean_is_read_again_when_a_change_brings_data(repo
     (finding,) = [f for f in report["findings"] if f["rule_id"] == "pii.email"]
     assert finding["commit"] == added
     assert finding["row"] == 3
+
+
+def test_a_merge_of_two_edited_versions_keeps_each_value_with_its_own_commit(
+    repo: Repo,
+) -> None:
+    # The merge makes a blob neither side had; it is compared with its first parent's.
+    repo.commit("base", {"notes.md": "# Team\n\nleads:\n\nend\n"})
+    git(repo.path, "checkout", "-q", "-b", "feature")
+    side = repo.commit("side", {"notes.md": f"# Team\n\nleads:\n\nend\nescalate: {ASHA}\n"})
+    git(repo.path, "checkout", "-q", "main")
+    main = repo.commit("main", {"notes.md": f"# Team {RAVI}\n\nleads:\n\nend\n"})
+    git(
+        repo.path, "-c", "user.name=T", "-c", "user.email=t@example.com",
+        "merge", "-q", "--no-ff", "-m", "merge", "feature",
+    )  # fmt: skip
+    assert (
+        ASHA in (repo.path / "notes.md").read_text()
+        and RAVI in (repo.path / "notes.md").read_text()
+    )
+    _, report = repo.history()
+    commits = {f["masked"]: f["commit"] for f in report["findings"]}
+    assert sorted(commits.values()) == sorted([side, main])
+    assert all(f["in_head"] for f in report["findings"])
+
+
+def test_a_column_renamed_to_a_sensitive_name_is_read_again(repo: Repo) -> None:
+    # Unformatted numbers count as phone numbers only under a name that says so.
+    rows = "1,9876543210\n2,9812345678\n"
+    repo.commit("export", {"exports/users.csv": f"id,ref\n{rows}"})
+    renamed = repo.commit("rename", {"exports/users.csv": f"id,mobile\n{rows}"})
+    # Not the tip's version: tip blobs are read whole anyway.
+    repo.commit("drop", {"exports/users.csv": "id,mobile\n"})
+    _, report = repo.history()
+    found = [f for f in report["findings"] if f["rule_id"] == "pii.phone.unformatted"]
+    assert found and {f["commit"] for f in found} == {renamed}

@@ -130,11 +130,11 @@ def test_ctrl_c_during_history_reports_the_blobs_scanned(
     scan_whole = git_scan._scan_whole
     calls = []
 
-    def interrupted_at_the_fourth(*args: Any) -> None:
+    def interrupted_at_the_fourth(*args: Any) -> Any:
         calls.append(args)
         if len(calls) == 4:
             raise KeyboardInterrupt
-        scan_whole(*args)
+        return scan_whole(*args)
 
     monkeypatch.setattr(git_scan, "_scan_whole", interrupted_at_the_fourth)
     code, document = json_report("history", str(repo), "-j", "1")

@@ -29,6 +29,7 @@ from bharosa.sources.decoding import (
     PEM_BEGIN,
     SNIFF_BYTES,
     changed_region,
+    join_close_spans,
     novel_spans,
     sniff_encoding,
 )
@@ -41,6 +42,7 @@ from bharosa.sources.git_history import (
     list_introduced_blobs,
     list_staged_blobs,
     list_tree_blobs,
+    object_sizes,
     read_blobs,
     repository_root,
     resolve_commit,
@@ -52,6 +54,9 @@ MAX_BLOB_SIZE = 256 << 20
 # Earlier versions kept in memory to scan only what a new version changed.
 _CACHE_BYTES = 128 << 20
 _MAX_PROBLEMS_LISTED = 5
+# Changes closer than this are scanned as one stretch: scanning a document costs more than
+# scanning the bytes between two changes.
+_JOIN_GAP = 2048
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,30 +96,41 @@ class HistoryResult(ScanResult):
     blobs: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class _Version:
+    """A blob as the scan of the next version at its path sees it: its bytes, and whether
+    it is text and holds a PEM header (so neither is searched for again in each version)."""
+
+    path: str
+    data: bytes
+    is_text: bool
+    has_pem: bool
+
+
 class _RecentContents:
-    """Blob contents kept for diffing the next version, least recently used dropped first."""
+    """Blob versions kept for diffing the next version, least recently used dropped first."""
 
     def __init__(self, limit: int) -> None:
-        self._items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._items: OrderedDict[str, _Version] = OrderedDict()
         self._bytes = 0
         self._limit = limit
 
-    def get(self, sha: str, path: str) -> bytes | None:
-        """The content of blob `sha` if it is kept and was first seen at `path`."""
-        item = self._items.get(sha)
-        if item is None or item[0] != path:
+    def get(self, sha: str, path: str) -> _Version | None:
+        """Blob `sha` if it is kept and was first seen at `path`."""
+        version = self._items.get(sha)
+        if version is None or version.path != path:
             return None
         self._items.move_to_end(sha)
-        return item[1]
+        return version
 
-    def put(self, sha: str, path: str, data: bytes) -> None:
-        if len(data) > self._limit // 4 or sha in self._items:
+    def put(self, sha: str, version: _Version) -> None:
+        if len(version.data) > self._limit // 4 or sha in self._items:
             return
-        self._items[sha] = (path, data)
-        self._bytes += len(data)
+        self._items[sha] = version
+        self._bytes += len(version.data)
         while self._bytes > self._limit:
-            _, (_, dropped) = self._items.popitem(last=False)
-            self._bytes -= len(dropped)
+            _, dropped = self._items.popitem(last=False)
+            self._bytes -= len(dropped.data)
 
 
 class _Collector:
@@ -256,9 +272,10 @@ def scan_history(
     blobs = [b for b in listing.blobs if exclude is None or not exclude.match_file(b.path)]
     scanner = Scanner(config, rules)
     collector = _Collector(scanner)
-    groups = _partition(blobs, jobs or os.cpu_count() or 1)
-    if len(groups) > 1:
-        _scan_in_workers(repo, groups, tip_blobs, scanner, collector, progress, limits)
+    jobs = max(1, min(jobs or os.cpu_count() or 1, len(blobs) // _MIN_BLOBS_PER_WORKER))
+    if jobs > 1:
+        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, object_sizes(repo))
+        _scan_in_workers(repo, groups, jobs, tip_blobs, scanner, collector, progress, limits)
     else:
         _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
     stopped = collector.result.partial
@@ -318,33 +335,45 @@ def _scan_blob(
     # from elsewhere holds is new at its new path (and the result does not depend on
     # how paths are shared among workers).
     old = recent.get(intro.previous, intro.path) if intro.previous and not in_tip else None
-    recent.put(blob.sha, intro.path, blob.data)
     part = ScanResult()
     if old is None:
-        _scan_whole(intro.path, blob.data, scanner, part)
+        version = _scan_whole(intro.path, blob.data, scanner, part)
     else:
-        _scan_changes(intro.path, old, blob.data, scanner, part)
+        version = _scan_changes(old, blob.data, scanner, part)
+    recent.put(blob.sha, version)
     collector.add(part, intro, in_tip)
 
 
 # Below this many blobs, starting workers costs more than it saves.
 _MIN_BLOBS_PER_WORKER = 500
+# Blobs are split into more groups than workers, handed out as workers free up, heaviest
+# first: one path with a long, heavy history (a generated file) then holds up one group,
+# not half the run.
+_GROUPS_PER_JOB = 8
+# What scanning one blob costs beyond its bytes, in bytes' worth of scanning.
+_COST_PER_BLOB = 32 << 10
 
 
-def _partition(blobs: list[BlobIntroduction], jobs: int) -> list[list[BlobIntroduction]]:
-    """Blobs split by a stable hash of their path, each group in history order."""
-    jobs = max(1, min(jobs, len(blobs) // _MIN_BLOBS_PER_WORKER))
-    if jobs == 1:
-        return [blobs]
-    groups: list[list[BlobIntroduction]] = [[] for _ in range(jobs)]
+def _partition(
+    blobs: list[BlobIntroduction], count: int, sizes: dict[str, int]
+) -> list[list[BlobIntroduction]]:
+    """Blobs split by a stable hash of their path into `count` groups, each in history
+    order (a path's versions stay together, so the report does not depend on the split),
+    the groups costliest first by the blob sizes known."""
+    groups: list[list[BlobIntroduction]] = [[] for _ in range(count)]
     for blob in blobs:
-        groups[zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % jobs].append(blob)
-    return [group for group in groups if group]
+        groups[zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % count].append(blob)
+
+    def cost(group: list[BlobIntroduction]) -> int:
+        return sum(sizes.get(blob.sha, 0) + _COST_PER_BLOB for blob in group)
+
+    return sorted((group for group in groups if group), key=cost, reverse=True)
 
 
 def _scan_in_workers(
     repo: Path,
     groups: list[list[BlobIntroduction]],
+    jobs: int,
     tip_blobs: set[str],
     scanner: Scanner,
     collector: _Collector,
@@ -359,52 +388,83 @@ def _scan_in_workers(
         return part
 
     total = sum(len(group) for group in groups)
-    mapped = map_in_workers(scan_group, groups, len(groups), total, progress, limits.run_over)
+    mapped = map_in_workers(scan_group, groups, jobs, total, progress, limits.run_over)
     for part in mapped.results:
         collector.merge(part)
         collector.result.partial = collector.result.partial or part.result.partial
     collector.result.partial = mapped.stopped or collector.result.partial
 
 
-def _scan_changes(path: str, old: bytes, new: bytes, scanner: Scanner, part: ScanResult) -> None:
+def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult) -> _Version:
     """Scan only what `new` adds to `old`: its changed region, narrowed to new lines, and
     of those only the runs of lines where something could match."""
-    region = changed_region(old, new)
-    spans = novel_spans(old, new, region) if region is not None else []
-    if spans and not _could_match(path, new, scanner, spans):
+    path = old.path
+    region = changed_region(old.data, new)
+    version = _version_after(old, new, region)
+    spans = novel_spans(old.data, new, region) if region is not None else []
+    spans = join_close_spans(spans, _JOIN_GAP)
+    if spans and not _could_match(version, scanner, spans):
         spans = []
-    elif spans and len(spans) > 1 and reader_for(path) is None and PEM_BEGIN not in new:
-        spans = [s for s in spans if scanner.could_match(new[slice(*_whole_line(new, s))])]
+    elif spans and len(spans) > 1 and reader_for(path) is None and not version.has_pem:
+        spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
     if not spans:
         _pass_over(new, part, [])
-        return
-    scan_content(path, new, scanner, part, spans)
+    else:
+        scan_content(path, new, scanner, part, spans)
+    return version
 
 
-def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> None:
-    if _could_match(path, data, scanner, [(0, len(data))]):
+def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> _Version:
+    version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
+    if _could_match(version, scanner, [(0, len(data))]):
         scan_content(path, data, scanner, part)
     else:
         _pass_over(data, part, [(0, len(data))])
+    return version
 
 
-def _could_match(path: str, data: bytes, scanner: Scanner, spans: list[tuple[int, int]]) -> bool:
-    """Whether the spans of a text blob may hold a finding (data files are always read:
-    their field names alone can be findings; key blocks span more than a changed line)."""
-    if reader_for(path) is not None or PEM_BEGIN in data:
+def _version_after(old: _Version, new: bytes, region: tuple[int, int] | None) -> _Version:
+    """What `new` is, worked out from what changed since `old`: the first bytes decide
+    whether it is text, and a PEM header it did not have must stand in the changed region
+    (an edit that only removes bytes is taken to add none)."""
+    if region is None:
+        return _Version(old.path, new, old.is_text, old.has_pem and PEM_BEGIN in new)
+    start, end = region
+    is_text = old.is_text if start >= SNIFF_BYTES else _is_text(new)
+    if old.has_pem:
+        has_pem = PEM_BEGIN in new
+    else:
+        reach = len(PEM_BEGIN) - 1
+        has_pem = new.find(PEM_BEGIN, max(0, start - reach), end + reach) >= 0
+    return _Version(old.path, new, is_text, has_pem)
+
+
+def _is_text(data: bytes) -> bool:
+    return sniff_encoding(data[:SNIFF_BYTES]) is not None
+
+
+def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int]]) -> bool:
+    """Whether the spans of a blob may hold a finding. Key blocks span more than a changed
+    line, and binary blobs get a notice, so both are always scanned; so is a data file's
+    first version (its field names alone can be findings). An edit to a data file is
+    scanned (whole) when its new lines hold a candidate value, a field name or a context
+    word: anything else leaves the findings of the version before it as they were."""
+    if version.has_pem or not version.is_text:
         return True
-    if sniff_encoding(data[:SNIFF_BYTES]) is None:
-        return True  # binary: scan_content says so in a notice
-    if len(spans) == 1 and spans[0] == (0, len(data)):
-        return scanner.could_match(data)
-    lines = b"\n".join(data[slice(*_whole_line(data, span))] for span in spans)
+    data = version.data
+    whole = len(spans) == 1 and spans[0] == (0, len(data))
+    lines = data if whole else b"\n".join(data[slice(*_lines_of(data, s))] for s in spans)
+    if reader_for(version.path) is not None:
+        return whole or scanner.could_change_table(lines)
     return scanner.could_match(lines)
 
 
-def _whole_line(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
-    """A span widened to the whole lines it touches: a value never straddles a line."""
+def _lines_of(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
+    """A span widened to the whole lines it touches (a value never straddles a line) and
+    the line before them, where context words count too."""
     high = data.find(b"\n", span[1])
-    return data.rfind(b"\n", 0, span[0]) + 1, len(data) if high < 0 else high
+    low = data.rfind(b"\n", 0, max(0, data.rfind(b"\n", 0, span[0]))) + 1
+    return low, len(data) if high < 0 else high
 
 
 def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from bharosa.config import DEFAULT_PHONE_REGIONS, Config
-from bharosa.detectors.confidence import ConfidenceAssessor
+from bharosa.detectors.confidence import ConfidenceAssessor, context_pattern
 from bharosa.detectors.dictionaries import DictionaryDetector
 from bharosa.detectors.fields import FieldMatcher
 from bharosa.detectors.match import Match, resolve_overlaps
@@ -23,6 +24,12 @@ from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
 from bharosa.stats import ScanStats
 from bharosa.suppress import AllowDirective, Allowlist, allowed_inline, parse_allow_directives
+
+# What stands between field names and values in tables, keys and markup.
+_FIELD_SEPARATORS = re.compile(r"[\n,;\t|:=\"'`<>{}\[\]()]+")
+# Around a name: indentation, YAML list dashes, comment and emphasis marks.
+_FIELD_MARKS = " -#*/"
+_MAX_FIELD_NAME = 64
 
 
 class Scanner:
@@ -39,6 +46,7 @@ class Scanner:
         self.field_rules = [rule for rule in rules if rule.fields]
         # Built once per run: normalising every field name takes milliseconds.
         self.field_matcher = FieldMatcher(self.field_rules)
+        self._context_words = tuple(sorted({word for rule in rules for word in rule.context}))
         self._patterns = PatternDetector(rules, self.validators)
         self._secrets = SecretsDetector(rules)
         self._dictionaries = DictionaryDetector(config.dictionaries, dict(os.environ))
@@ -49,14 +57,30 @@ class Scanner:
         """Every rule this scanner reports under, dictionaries included."""
         return [*self._patterns.rules, *self._secrets.rules, *self._dictionaries.rules]
 
-    def could_match(self, data: bytes) -> bool:
+    def could_match(self, data: bytes, context_elsewhere: bool = False) -> bool:
         """Whether any detector could find something in text made of `data` (cheap RE2 and
         Aho-Corasick passes), so history scans can pass over the many changes that hold
-        nothing."""
+        nothing. Rules that need a context word need it in `data`, unless
+        `context_elsewhere`."""
         return (
             self._dictionaries.active
-            or self._patterns.could_match(data)
+            or self._patterns.could_match(data, context_elsewhere)
             or self._secrets.could_match(data)
+        )
+
+    def could_change_table(self, data: bytes) -> bool:
+        """Whether lines added to a data file could add findings to what its earlier
+        version held: a value a detector could find, or a field name or context word that
+        could give the values already there a new meaning."""
+        if self.could_match(data, context_elsewhere=True):
+            return True
+        if self._context_words and context_pattern(self._context_words).search(data):
+            return True
+        names = _FIELD_SEPARATORS.split(data.decode("utf-8", "replace"))
+        return any(
+            self.field_matcher.rule_for(name)
+            for name in {name.strip(_FIELD_MARKS) for name in names}
+            if 0 < len(name) <= _MAX_FIELD_NAME
         )
 
     def scan_document(

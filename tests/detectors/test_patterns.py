@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from bharosa.detectors.patterns import PatternDetector
 from bharosa.rules.loading import load_rule_pack
 from bharosa.rules.model import Rule
@@ -99,3 +102,63 @@ def test_only_matches_starting_in_the_window_are_reported(tmp_path: Path) -> Non
 def test_an_empty_document_and_no_rules(tmp_path: Path) -> None:
     assert detector(tmp_path).find(Document("f", b"")) == []
     assert PatternDetector([]).find(Document("f", b"222222")) == []
+
+
+def builtin_detector() -> PatternDetector:
+    from bharosa.detectors.validators import VALIDATORS
+    from bharosa.rules.loading import load_rules
+
+    return PatternDetector(load_rules(), VALIDATORS)
+
+
+def test_could_match_needs_the_context_a_context_only_rule_needs() -> None:
+    d = builtin_detector()
+    # A date is a birth date only near words that say so.
+    assert not d.could_match(b"   pytest-xdist    Oct 17, 2025    5 - Production/Stable")
+    assert d.could_match(b"date of birth: Oct 17, 1990")
+    # In a table, the column name gives the context: any candidate counts.
+    assert d.could_match(b"Oct 17, 1990", context_elsewhere=True)
+
+
+def test_could_match_counts_look_alike_digits_and_not_other_non_ascii() -> None:
+    d = builtin_detector()
+    assert d.could_match("संपर्क: ९८७६५ ४३२१०".encode())
+    assert not d.could_match("用于测试 pytest 的插件 🪵".encode())
+
+
+BUILTIN = builtin_detector()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "asha.iyer@pallavitextiles.in",
+                "born",
+                "Oct 17, 1990",
+                "98765 43210",
+                "४५",
+                " ",
+                "\n",
+                "4539 1488 0343 6467",
+                "ABCPE1234F",
+                "DOB",
+                "mobile",
+                "x",
+                "2341 2341 2346",
+                "password",
+                "=",
+                "SSN",
+                "123-45-6789",
+                "１２３",
+            ]
+        ),
+        max_size=20,
+    )
+)
+def test_could_match_is_true_wherever_find_finds(parts: list[str]) -> None:
+    d = BUILTIN
+    data = "".join(parts).encode()
+    if d.find(Document("f", data)):
+        assert d.could_match(data)

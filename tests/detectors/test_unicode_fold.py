@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bharosa.detectors.unicode_fold import fold_document
+from bharosa.detectors.unicode_fold import fold_document, needs_folding
 from bharosa.sources.document import Document
 
 
@@ -57,3 +57,14 @@ def test_chunk_windows_are_mapped() -> None:
     assert folded is not None
     low, high = folded.document.window_span
     assert folded.document.data[low:high] == b"y 98 z"
+
+
+@given(
+    st.lists(
+        st.sampled_from(["a", "7", "९", "５", "＠", "नाम", " ", "\n", "日本", "é", "🪵"]),
+        max_size=40,
+    )
+)
+def test_needs_folding_says_whether_folding_changes_anything(parts: list[str]) -> None:
+    data = "".join(parts).encode()
+    assert needs_folding(data) == (fold_document(Document("f", data)) is not None)

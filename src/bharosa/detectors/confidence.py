@@ -66,7 +66,7 @@ def is_test_path(path: str) -> bool:
 
 
 @cache
-def _context_pattern(words: tuple[str, ...]) -> Any:
+def context_pattern(words: tuple[str, ...]) -> Any:
     """One RE2 pattern finding a rule's context words anywhere in a document.
 
     Words whose ends are ASCII letters or digits match only with no letter or digit next
@@ -115,7 +115,7 @@ class ContextIndex:
     def _hits_of(self, words: tuple[str, ...]) -> list[int]:
         hits = self._hits.get(words)
         if hits is None:
-            hits = [m.start() for m in _context_pattern(words).finditer(self._data)]
+            hits = [m.start() for m in context_pattern(words).finditer(self._data)]
             self._hits[words] = hits
         return hits
 

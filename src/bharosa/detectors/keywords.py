@@ -29,6 +29,26 @@ def build_keyword_automaton(rules: Sequence[Rule]) -> Any:
     return automaton
 
 
+def build_keyword_pattern(rules: Sequence[Rule]) -> Any:
+    """One RE2 pattern finding any rule's keyword anywhere, or None when no rule has one.
+
+    It answers only whether a keyword stands in a document, an order of magnitude faster
+    than lower-casing it for the automaton: bytes are read as Latin-1 and compared
+    case-insensitively, so it finds whatever the automaton finds (and at most a few more
+    non-ASCII letters in other cases).
+    """
+    keywords = sorted({keyword.encode("utf-8") for rule in rules for keyword in rule.keywords})
+    if not keywords:
+        return None
+    import re2
+
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.case_sensitive = False
+    options.never_capture = True
+    return re2.compile(b"|".join(re2.escape(keyword) for keyword in keywords), options)
+
+
 def latin1_view(data: bytes) -> str:
     """The lower-cased bytes as a string the automaton can search, offsets unchanged."""
     return data.lower().decode("latin-1")

@@ -14,10 +14,10 @@ from typing import Any
 
 import re2
 
-from bharosa.detectors.confidence import ContextIndex
+from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
-from bharosa.detectors.unicode_fold import FoldedDocument, fold_document
+from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
@@ -52,16 +52,31 @@ class PatternDetector:
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
         self._keywords = build_keyword_automaton(self.rules)
         self._set = _pattern_set(self.rules, options)
+        # Any context word of a rule that needs one: without it, those rules cannot match.
+        needs_context = [rule for rule in self.rules if rule.requires_context]
+        words = tuple(sorted({word for rule in needs_context for word in rule.context}))
+        self._context = context_pattern(words) if words else None
+        self._any = _any_pattern(self.rules, options)
+        self._free = _any_pattern([r for r in self.rules if not r.requires_context], options)
 
-    def could_match(self, data: bytes) -> bool:
-        """Whether any rule's pattern matches anywhere in `data` (one RE2 Set pass).
+    def could_match(self, data: bytes, context_elsewhere: bool = False) -> bool:
+        """Whether any rule's pattern matches anywhere in `data`, and for a rule that needs
+        a context word, whether one stands in `data` too, unless `context_elsewhere` (a
+        table's column name gives its cells their context).
 
-        False means `find` finds nothing in ASCII data; non-ASCII data may fold into
-        matches, so it always could.
+        One RE2 search of every pattern at once, which stops at the first match (after
+        one for the context words, which decides whether those rules count). False means
+        `find` finds nothing; data with look-alike characters always could match.
         """
-        if self._set is None:
+        if self._any is None:
             return False
-        return not data.isascii() or bool(self._set.Match(data))
+        if not data.isascii() and needs_folding(data):
+            return True
+        if context_elsewhere or (
+            self._context is not None and self._context.search(data) is not None
+        ):
+            return self._any.search(data) is not None
+        return self._free is not None and self._free.search(data) is not None
 
     def find(self, document: Document) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
@@ -159,6 +174,17 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
 
 def _guard(pattern: str | None) -> Any:
     return re2.compile(pattern) if pattern is not None else None
+
+
+def _any_pattern(rules: Sequence[Rule], options: Any) -> Any:
+    """One pattern matching wherever any of the rules' patterns matches, or None."""
+    if not rules:
+        return None
+    any_options = re2.Options()
+    any_options.max_mem = options.max_mem
+    # Without captures, the rules' `value` groups may repeat.
+    any_options.never_capture = True
+    return re2.compile("|".join(f"(?:{rule.pattern})" for rule in rules), any_options)
 
 
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:

@@ -17,7 +17,11 @@ from importlib import import_module
 from typing import Any
 
 from bharosa.detectors.fields import is_placeholder_value
-from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
+from bharosa.detectors.keywords import (
+    build_keyword_automaton,
+    build_keyword_pattern,
+    latin1_view,
+)
 from bharosa.detectors.match import Match
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
@@ -89,6 +93,7 @@ class SecretsDetector:
         self.rules = tuple(rule for rule in rules if rule.plugin is not None)
         self._time_budget = time_budget
         self._automaton = build_keyword_automaton(self.rules)
+        self._keyword = build_keyword_pattern(self.rules)
         # Rules without keywords may report anywhere: every document needs the plugins.
         self._unkeyed = any(not rule.keywords for rule in self.rules)
         self._gates: _Gates | None = None
@@ -154,9 +159,7 @@ class SecretsDetector:
         return bool(self._gates.ungated) or self._gates.could_match(data)
 
     def _any_keyword(self, data: bytes) -> bool:
-        if self._automaton is None:
-            return False
-        return next(iter(self._automaton.iter(latin1_view(data))), None) is not None
+        return self._keyword is not None and self._keyword.search(data) is not None
 
     def _run(self, index: int, document: Document, text: str, offset: int) -> list[Match]:
         rule = self.rules[index]

@@ -13,6 +13,7 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from bharosa.sources.document import Document
 
@@ -37,6 +38,25 @@ def _fold_table() -> dict[int, int]:
 @cache
 def _foldable() -> re.Pattern[str]:
     return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_fold_table())) + "]")
+
+
+@cache
+def _foldable_bytes() -> Any:
+    import re2
+
+    ranges: list[tuple[int, int]] = []
+    for cp in sorted(_fold_table()):
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1] = (ranges[-1][0], cp)
+        else:
+            ranges.append((cp, cp))
+    members = "".join(f"\\x{{{low:x}}}-\\x{{{high:x}}}" for low, high in ranges)
+    return re2.compile(f"[{members}]")
+
+
+def needs_folding(data: bytes) -> bool:
+    """Whether UTF-8 `data` holds a character that folding changes (one RE2 pass)."""
+    return not data.isascii() and _foldable_bytes().search(data) is not None
 
 
 @dataclass(frozen=True, slots=True)

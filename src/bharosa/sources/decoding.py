@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import accumulate, compress
 
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.document import Document
@@ -205,7 +206,8 @@ def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
-_COMPARE_BLOCK = 1 << 14
+# Below this many bytes, a common prefix or suffix is walked byte by byte.
+_SHORT_COMPARE = 64
 # Regions larger than this are narrowed to the lines the old version did not hold.
 NOVEL_LINES_FROM = 32 * 1024
 # Up to this many new lines (none shorter than _SHORT_LINE, which would occur inside
@@ -234,7 +236,7 @@ def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[i
     if not novel:
         return []
     if len(novel) > _FEW_LINES or min(map(len, novel)) < _SHORT_LINE:
-        return _runs_of(lines, novel, low, high)
+        return _runs_of(lines, novel, low)
     # Few new lines: find them with C searches instead of walking every line in Python.
     starts = sorted(at for line in novel for at in _line_occurrences(middle, line))
     spans: list[tuple[int, int]] = []
@@ -258,55 +260,68 @@ def _line_occurrences(text: bytes, line: bytes) -> Iterator[int]:
         at = text.find(line, at + 1)
 
 
-def _runs_of(lines: list[bytes], novel: set[bytes], low: int, high: int) -> list[tuple[int, int]]:
+def _runs_of(lines: list[bytes], novel: set[bytes], low: int) -> list[tuple[int, int]]:
+    # Which lines are novel, and where each starts, are worked out in C (map, compress,
+    # accumulate); Python walks only the novel lines.
+    indexes = list(compress(range(len(lines)), map(novel.__contains__, lines)))
+    starts = list(accumulate(map(len, lines), initial=0))
     spans: list[tuple[int, int]] = []
-    offset = low
-    run_start = -1
-    for line in lines:
-        if line not in novel:
-            if run_start >= 0:
-                spans.append((run_start, offset - 1))
-                run_start = -1
-        elif run_start < 0:
-            run_start = offset
-        offset += len(line) + 1
-    if run_start >= 0:
-        spans.append((run_start, high))
+    for index in indexes:
+        start = low + starts[index] + index
+        end = low + starts[index + 1] + index
+        if spans and spans[-1][1] + 1 == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
     return spans
 
 
+def join_close_spans(spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
+    """Ascending spans with those less than `gap` bytes apart joined: scanning the lines
+    between two changes costs less than scanning each change on its own."""
+    joined: list[tuple[int, int]] = []
+    for start, end in spans:
+        if joined and start - joined[-1][1] < gap:
+            joined[-1] = (joined[-1][0], end)
+        else:
+            joined.append((start, end))
+    return joined
+
+
 def _common_prefix(a: bytes, b: bytes) -> int:
-    size = min(len(a), len(b))
-    done = 0
-    step = _COMPARE_BLOCK
-    while done < size:
-        upto = min(size, done + step)
-        if a[done:upto] == b[done:upto]:
-            done = upto
-            continue
-        if upto - done <= 64:
-            while done < upto and a[done] == b[done]:
-                done += 1
-            return done
-        step = max(64, (upto - done) // 8)
-    return done
+    """How many leading bytes `a` and `b` share: a binary search of memcmp calls
+    (`startswith` on a memoryview compares in place, without copying slices)."""
+    view = memoryview(a)
+    low, high = 0, min(len(a), len(b))
+    if b.startswith(view[:high]):
+        return high
+    while high - low > _SHORT_COMPARE:
+        middle = (low + high) // 2
+        if b.startswith(view[low:middle], low):
+            low = middle
+        else:
+            high = middle
+    while low < high and a[low] == b[low]:
+        low += 1
+    return low
 
 
 def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    done = 0
-    step = _COMPARE_BLOCK
+    """How many trailing bytes, up to `limit`, `a` and `b` share (as _common_prefix)."""
+    view = memoryview(a)
     la, lb = len(a), len(b)
-    while done < limit:
-        upto = min(limit, done + step)
-        if a[la - upto : la - done] == b[lb - upto : lb - done]:
-            done = upto
-            continue
-        if upto - done <= 64:
-            while done < upto and a[la - done - 1] == b[lb - done - 1]:
-                done += 1
-            return done
-        step = max(64, (upto - done) // 8)
-    return done
+    low, high = 0, limit
+    if b.startswith(view[la - high :], lb - high):
+        return high
+    while high - low > _SHORT_COMPARE:
+        middle = (low + high) // 2
+        if b.startswith(view[la - middle : la - low], lb - middle):
+            low = middle
+        else:
+            high = middle
+    while low < high and a[la - low - 1] == b[lb - low - 1]:
+        low += 1
+    return low
 
 
 def chunk_documents(

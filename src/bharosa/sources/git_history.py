@@ -50,7 +50,8 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class BlobIntroduction:
-    """A blob, the commit that first brought it in, its path there and the blob it replaced."""
+    """A blob, the commit that first brought it in, its path there and the blob it replaced
+    (in a merge, the first parent's)."""
 
     sha: str
     path: str
@@ -191,8 +192,10 @@ def _parse_raw_log(output: bytes, listing: HistoryListing) -> None:
             if new == _NULL_SHA or mode == _SYMLINK or new in seen:
                 continue
             seen.add(new)
-            old = parts[parents + 1].decode("ascii", "replace") if parents == 1 else None
-            previous = old if old and old != _NULL_SHA else None
+            # A merge's blob is compared with its first parent's: what the other parent
+            # brought was scanned there, and is kept with that parent's commit.
+            old = parts[parents + 1].decode("ascii", "replace")
+            previous = old if old != _NULL_SHA else None
             listing.blobs.append(BlobIntroduction(new, path, commit, previous))
     if submodules:
         listing.notices.append(
@@ -250,6 +253,22 @@ def _blobs_of_entries(out: bytes) -> dict[str, str]:
             continue
         blobs[os.fsdecode(raw_path)] = parts[2].decode("ascii", "replace")
     return blobs
+
+
+def object_sizes(repo: Path) -> dict[str, int]:
+    """The size of every object in the repository, by id (one quick pass over the object
+    headers, none of the content); empty when git cannot list them."""
+    out = run_git(
+        ["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objectsize)"],
+        repo,
+        check=False,
+    )
+    sizes: dict[str, int] = {}
+    for line in out.decode("ascii", "replace").splitlines():
+        sha, _, size = line.partition(" ")
+        if size.isdigit():
+            sizes[sha] = int(size)
+    return sizes
 
 
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
