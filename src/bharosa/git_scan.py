@@ -13,6 +13,7 @@ import os
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -257,9 +258,12 @@ def scan_history(
         if revision and resolve_commit(repo, revision) is None:
             raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
     try:
-        listing = list_introduced_blobs(repo, scope.revisions, scope.since)
-        tip = resolve_commit(repo, scope.tip)
-        tip_blobs = set(list_tree_blobs(repo, tip).values()) if tip else set()
+        # The tip's tree and the object sizes are listed while the log streams in.
+        with ThreadPoolExecutor(2) as pool:
+            tip_listed = pool.submit(_tip_blobs, repo, scope.tip)
+            sizes_listed = pool.submit(object_sizes, repo) if jobs != 1 else None
+            listing = list_introduced_blobs(repo, scope.revisions, scope.since)
+            tip_blobs = tip_listed.result()
     except GitError as exc:
         # Missing or corrupt blobs are notices; without a commit or a tree, no history
         # can be walked.
@@ -274,7 +278,8 @@ def scan_history(
     collector = _Collector(scanner)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(blobs) // _MIN_BLOBS_PER_WORKER))
     if jobs > 1:
-        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, object_sizes(repo))
+        sizes = sizes_listed.result() if sizes_listed is not None else {}
+        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, sizes)
         _scan_in_workers(repo, groups, jobs, tip_blobs, scanner, collector, progress, limits)
     else:
         _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
@@ -289,6 +294,12 @@ def scan_history(
     result.commits = listing.commits
     result.blobs = len(blobs)
     return result
+
+
+def _tip_blobs(repo: Path, revision: str) -> set[str]:
+    """The blobs of the tip's tree: what is still there."""
+    tip = resolve_commit(repo, revision)
+    return set(list_tree_blobs(repo, tip).values()) if tip else set()
 
 
 def _scan_blobs(
