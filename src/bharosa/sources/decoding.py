@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import accumulate, compress
+from itertools import compress
+from operator import not_
 
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.document import Document
@@ -209,11 +210,7 @@ def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
 # Below this many bytes, a common prefix or suffix is walked byte by byte.
 _SHORT_COMPARE = 64
 # Regions larger than this are narrowed to the lines the old version did not hold.
-NOVEL_LINES_FROM = 32 * 1024
-# Up to this many new lines (none shorter than _SHORT_LINE, which would occur inside
-# others too often) are found by searching; more by walking the lines.
-_FEW_LINES = 8
-_SHORT_LINE = 8
+NOVEL_LINES_FROM = 4 * 1024
 
 
 def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[int, int]]:
@@ -230,49 +227,21 @@ def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[i
     high = new.find(b"\n", end)
     high = len(new) if high < 0 else high
     old_high = len(old) - (len(new) - high)
-    middle = new[low:high]
-    lines = middle.split(b"\n")
-    novel = set(lines).difference(old[low:old_high].split(b"\n"))
-    if not novel:
-        return []
-    if len(novel) > _FEW_LINES or min(map(len, novel)) < _SHORT_LINE:
-        return _runs_of(lines, novel, low)
-    # Few new lines: find them with C searches instead of walking every line in Python.
-    starts = sorted(at for line in novel for at in _line_occurrences(middle, line))
+    lines = new[low:high].split(b"\n")
+    known = set(old[low:old_high].split(b"\n"))
+    # Which lines are novel is worked out in C (map, compress); Python walks only those,
+    # and adds up the lengths of the lines between them in C too.
+    novel = compress(range(len(lines)), map(not_, map(known.__contains__, lines)))
     spans: list[tuple[int, int]] = []
-    for at in starts:
-        end = middle.find(b"\n", at)
-        end = len(middle) if end < 0 else end
-        if spans and spans[-1][1] + 1 >= low + at:
-            spans[-1] = (spans[-1][0], low + end)
+    offset, at = low, 0
+    for index in novel:
+        offset += sum(map(len, lines[at:index])) + index - at
+        at = index
+        finish = offset + len(lines[index])
+        if spans and spans[-1][1] + 1 == offset:
+            spans[-1] = (spans[-1][0], finish)
         else:
-            spans.append((low + at, low + end))
-    return spans
-
-
-def _line_occurrences(text: bytes, line: bytes) -> Iterator[int]:
-    """Offsets where `line` stands as a whole line of `text`."""
-    at = text.find(line)
-    while at >= 0:
-        end = at + len(line)
-        if (at == 0 or text[at - 1] == 10) and (end == len(text) or text[end] == 10):
-            yield at
-        at = text.find(line, at + 1)
-
-
-def _runs_of(lines: list[bytes], novel: set[bytes], low: int) -> list[tuple[int, int]]:
-    # Which lines are novel, and where each starts, are worked out in C (map, compress,
-    # accumulate); Python walks only the novel lines.
-    indexes = list(compress(range(len(lines)), map(novel.__contains__, lines)))
-    starts = list(accumulate(map(len, lines), initial=0))
-    spans: list[tuple[int, int]] = []
-    for index in indexes:
-        start = low + starts[index] + index
-        end = low + starts[index + 1] + index
-        if spans and spans[-1][1] + 1 == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
+            spans.append((offset, finish))
     return spans
 
 
