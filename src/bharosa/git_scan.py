@@ -412,12 +412,19 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult)
     path = old.path
     region = changed_region(old.data, new)
     version = _version_after(old, new, region)
-    spans = novel_spans(old.data, new, region) if region is not None else []
-    spans = join_close_spans(spans, _JOIN_GAP)
-    if spans and not _could_match(version, scanner, spans):
+    text = reader_for(path) is None
+    if region is None:
+        spans: list[tuple[int, int]] = []
+    elif text and not _could_match(version, scanner, [region]):
+        # Most of a text's changed regions hold nothing a detector could find: checking
+        # the whole region costs less than narrowing it to its novel lines first.
         spans = []
-    elif spans and len(spans) > 1 and reader_for(path) is None and not version.has_pem:
-        spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
+    else:
+        spans = join_close_spans(novel_spans(old.data, new, region), _JOIN_GAP)
+        if not text:
+            spans = spans if spans and _could_match(version, scanner, spans) else []
+        elif spans != [region] and not version.has_pem:
+            spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
     if not spans:
         _pass_over(new, part, [])
     else:
