@@ -234,13 +234,12 @@ class CellScanner:
         self._admit(match, cell, position, weight)
 
     def _admit(self, match: Match, cell: Cell, position: Position, weight: int = 1) -> None:
-        finding = make_finding(match, self._path, position, self._scanner.config.fingerprint_key)
-        finding = dataclasses.replace(
-            finding,
-            field=cell.field,
-            row=cell.row,
-            column_index=cell.column_index,
-            table=cell.table,
+        finding = make_finding(
+            match,
+            self._path,
+            position,
+            self._scanner.config.fingerprint_key,
+            cell=(cell.field, cell.row, cell.column_index, cell.table),
         )
         if not self._scanner.admit(finding, self._directives, self._stats):
             return

@@ -172,15 +172,22 @@ def display_value(finding: Finding, show_values: bool) -> str:
     return finding.reveal() if show_values else finding.masked
 
 
+# Where a value stands in a data file: field, row, column index and table.
+CellPlace = tuple[str | None, int | None, int | None, str | None]
+
+
 def make_finding(
     match: Match,
     path: str,
     position: Position,
     key: bytes,
     severity: Severity | None = None,
+    cell: CellPlace | None = None,
 ) -> Finding:
-    """A Finding for a match at `position` of `path`: masked and fingerprinted."""
+    """A Finding for a match at `position` of `path` (in a data file, at `cell`): masked
+    and fingerprinted."""
     rule = match.rule
+    field, row, column_index, table = cell or (None, None, None, None)
     return Finding(
         rule_id=rule.id,
         rule_name=rule.name,
@@ -196,6 +203,10 @@ def make_finding(
         masked=MASKS[rule.mask](match.value),
         fingerprint=fingerprint(key, rule.id, normalize_value(match.value, rule.mask), path),
         reasons=match.reasons,
+        field=field,
+        row=row,
+        column_index=column_index,
+        table=table,
         _value=match.value,
     )
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 from bharosa.config import DEFAULT_PHONE_REGIONS, Config
@@ -130,7 +129,9 @@ class Scanner:
         for match in found:
             confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)
             if confidence is not None:
-                scored.append(replace(match, confidence=confidence, reasons=reasons))
+                scored.append(
+                    Match(match.rule, match.start, match.end, confidence, match.value, reasons)
+                )
         return resolve_overlaps(scored)
 
 

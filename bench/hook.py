@@ -1,0 +1,149 @@
+"""The pre-commit hook's cost: `bharosa scan` of a handful of small files, side by side.
+
+A hook runs on every commit, so what counts is the wall time of one short run: start-up
+(imports, rules, compiled patterns) more than throughput. This times, round-robin (one run
+of each per round) over the same five small files of the bundled example repository:
+
+1. `bharosa scan FILES --no-progress --no-color`: the hook's own entry
+   (.pre-commit-hooks.yaml), each file's findings included;
+2. `detect-secrets-hook FILES`: what detect-secrets' pre-commit hook runs;
+3. `gitleaks dir DIR` over a copy of the five files (with `--gitleaks PATH`, or gitleaks on
+   PATH): gitleaks' own scan of files that are not in git history;
+4. `python -c pass`: the interpreter's own start-up, the floor of any Python hook;
+
+and prints the median, min and max wall seconds, the ratios to bharosa, and the ten
+slowest imports of one bharosa run (`python -X importtime`). Found values are never printed:
+every tool's output is discarded.
+
+    python bench/hook.py [--runs 20] [--gitleaks PATH] [--json PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from timing import (
+    Command,
+    Timing,
+    machine_info,
+    median_ratio,
+    run_measured,
+    run_round_robin,
+    tool_version,
+)
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "leaky-repo"
+# Small files of several kinds, as a commit touches them: code, config, docs, a fixture.
+FILES = (
+    "app/mailer.py",
+    "app/settings.py",
+    "config/production.env",
+    "docs/support.md",
+    "tests/fixtures/payments.py",
+)
+SCANNER_OK = (0, 1)  # each scanner exits 1 when it finds something
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+
+
+def commands(files: list[str], copy: Path, gitleaks: str | None, runs: int) -> dict[str, Command]:
+    """The commands to time, each over the same five files."""
+    bharosa = [sys.executable, "-m", "bharosa", "scan", "--no-progress", "--no-color", *files]
+    chosen = {
+        "bharosa": Command(
+            "bharosa scan (hook)", lambda: run_measured(bharosa, SCANNER_OK, EXAMPLE), runs
+        ),
+    }
+    hook = shutil.which("detect-secrets-hook", path=str(Path(sys.executable).parent))
+    if hook is not None:
+        chosen["detect-secrets"] = Command(
+            "detect-secrets-hook", lambda: run_measured([hook, *files], SCANNER_OK, EXAMPLE), runs
+        )
+    if gitleaks is not None:
+        argv = [gitleaks, "dir", str(copy), "--no-banner", "--exit-code", "1"]
+        chosen["gitleaks"] = Command(
+            "gitleaks dir", lambda: run_measured(argv, SCANNER_OK, EXAMPLE), runs
+        )
+    floor = [sys.executable, "-c", "pass"]
+    chosen["python"] = Command("python -c pass", lambda: run_measured(floor, (0,)), runs)
+    return chosen
+
+
+def slowest_imports(files: list[str], count: int = 10) -> list[tuple[str, float]]:
+    """The top-level imports of one hook run that took longest (cumulative milliseconds)."""
+    argv = [sys.executable, "-X", "importtime", "-m", "bharosa", "scan", "--no-progress", *files]
+    completed = subprocess.run(argv, cwd=EXAMPLE, capture_output=True, text=True, check=False)
+    found: list[tuple[str, float]] = []
+    for line in completed.stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        # Only imports made at the top level: the others are counted in their parents.
+        if match is not None and len(match.group(3)) <= 1:
+            found.append((match.group(4), int(match.group(2)) / 1000))
+    return sorted(found, key=lambda item: item[1], reverse=True)[:count]
+
+
+def report(
+    timings: dict[str, Timing], imports: list[tuple[str, float]], info: dict[str, Any]
+) -> None:
+    load = " ".join(map(str, info["load_average"]))
+    print(f"files:    {len(FILES)} files of {EXAMPLE.name}: {', '.join(FILES)}")
+    print(f"machine:  {info['cpus']} CPUs, {info['platform']}, Python {info['python']}, "
+          f"load average {load}")  # fmt: skip
+    print(f"date:     {info['date']}")
+    print()
+    print(f"{'tool':<24}{'median s':>10}{'min s':>9}{'max s':>9}")
+    for timing in timings.values():
+        print(
+            f"{timing.name:<24}{timing.median:>10.3f}{min(timing.seconds):>9.3f}"
+            f"{max(timing.seconds):>9.3f}"
+        )
+    print()
+    bharosa = timings["bharosa"]
+    for key in ("detect-secrets", "gitleaks", "python"):
+        ratio = median_ratio(bharosa, timings.get(key))
+        if ratio is not None:
+            print(f"bharosa takes {ratio:.2f}x the time of {timings[key].name}")
+    print()
+    print("slowest top-level imports of one bharosa run (cumulative ms):")
+    for module, milliseconds in imports:
+        print(f"  {milliseconds:8.1f}  {module}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=20, help="rounds to run (default: 20)")
+    parser.add_argument("--gitleaks", help="the gitleaks binary (default: gitleaks on PATH)")
+    parser.add_argument("--json", type=Path, help="also write the raw numbers here")
+    args = parser.parse_args()
+    gitleaks = args.gitleaks or shutil.which("gitleaks")
+    files = list(FILES)
+    with tempfile.TemporaryDirectory(prefix="bharosa-hook-") as scratch:
+        copy = Path(scratch)
+        for name in files:
+            target = copy / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(EXAMPLE / name, target)
+        chosen = commands(files, copy, gitleaks, args.runs)
+        # One untimed run of each: the page cache and Python's bytecode cache are warm.
+        for command in chosen.values():
+            command.run()
+        timings = run_round_robin(chosen)
+    imports = slowest_imports(files)
+    info = machine_info(gitleaks=tool_version([gitleaks, "version"]) if gitleaks else None)
+    report(timings, imports, info)
+    if args.json is not None:
+        raw = {"machine": info, "timings": {k: asdict(t) for k, t in timings.items()},
+               "imports": imports}  # fmt: skip
+        args.json.write_text(json.dumps(raw, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
