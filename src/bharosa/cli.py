@@ -859,9 +859,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the CLI and turn every outcome into one of the documented exit codes."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args or os.environ.get("BHAROSA_DEBUG") == "1"
-    from bharosa.memory import pin_mmap_threshold
-
-    pin_mmap_threshold()
     try:
         # Outside standalone mode click returns the code that `ctx.exit` was given.
         code = cli.main(args=args, prog_name="bharosa", standalone_mode=False)

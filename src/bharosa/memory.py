@@ -9,18 +9,22 @@ threshold keeps every large buffer in its own mapping, returned when freed.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import sys
+from functools import cache
 
 _M_MMAP_THRESHOLD = -3
 _THRESHOLD = 64 * 1024
 
 
+@cache
 def pin_mmap_threshold() -> bool:
-    """Pin glibc's mmap threshold (a no-op elsewhere); whether it was set."""
+    """Pin glibc's mmap threshold (a no-op elsewhere); whether it was set. Called once a
+    large data file is read: loading ctypes costs a hook run tens of milliseconds."""
     if not sys.platform.startswith("linux"):
         return False
+    import ctypes
+    import ctypes.util
+
     name = ctypes.util.find_library("c")
     if name is None:
         return False

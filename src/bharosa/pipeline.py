@@ -229,6 +229,9 @@ def scan_content(
 
 
 _READ_NOTICES = frozenset({"chunked", "changed-while-read"})
+# Data files this large have millions of cells: their batches must not fragment the heap
+# (see bharosa.memory).
+_PIN_MEMORY_FROM = 16 << 20
 
 
 def _scan_documents(
@@ -288,6 +291,10 @@ def _scan_data(
     as_text: Callable[[], Iterable[Document | Notice]],
     progress: Callable[[], None] | None = None,
 ) -> None:
+    if size >= _PIN_MEMORY_FROM:
+        from bharosa.memory import pin_mmap_threshold
+
+        pin_mmap_threshold()
     cells = CellScanner(scanner, path, result.stats, result.notices, progress)
     scanned = cells.scan(reader(handle, path, ReaderLimits(sampler=cells)))
     result.stats.bytes_scanned += size
