@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib import import_module
 from typing import Any
 
 from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.keywords import (
-    KeywordSet,
     build_keyword_automaton,
+    build_keyword_pattern,
     latin1_view,
 )
 from bharosa.detectors.match import Match
@@ -93,9 +93,9 @@ class SecretsDetector:
         self.rules = tuple(rule for rule in rules if rule.plugin is not None)
         self._time_budget = time_budget
         self._automaton = build_keyword_automaton(self.rules)
-        self._keywords = KeywordSet(self.rules)
-        # Rules without keywords may report anywhere: every document needs their plugins.
-        self._unkeyed_rules = [i for i, rule in enumerate(self.rules) if not rule.keywords]
+        self._keyword = build_keyword_pattern(self.rules)
+        # Rules without keywords may report anywhere: every document needs the plugins.
+        self._unkeyed = any(not rule.keywords for rule in self.rules)
         self._gates: _Gates | None = None
 
     def find(self, document: Document, notices: list[Notice]) -> list[Match]:
@@ -123,28 +123,19 @@ class SecretsDetector:
         return matches
 
     def _stretches(self, document: Document) -> dict[tuple[int, int], set[int]]:
-        """The byte ranges to search (lines, or parts of long lines) and the rules for each:
-        a rule's plugin runs only where its keywords stand in the document (or everywhere,
-        for a rule with none), and only on the lines its gate matches."""
+        """The byte ranges to search (lines, or parts of long lines) and the rules for each."""
         data = document.data
-        candidates = [*self._keywords.rules_in(data), *self._unkeyed_rules]
-        if not candidates:
+        if not self._unkeyed and not self._any_keyword(data):
             return {}
         if self._gates is None:
             self._gates = _Gates(self.rules)
         stretches: dict[tuple[int, int], set[int]] = {}
-        ungated = set()
-        for index in candidates:
-            gate = self._gates.gate(index)
-            if gate is None:
-                ungated.add(index)
-                continue
-            for found in gate.finditer(data):
-                for stretch in _stretches_over(data, *found.span()):
-                    stretches.setdefault(stretch, set()).add(index)
+        for index, (start, end) in self._gates.hits(data):
+            for stretch in _stretches_over(data, start, end):
+                stretches.setdefault(stretch, set()).add(index)
         # Plugins without a gate (the high-entropy ones) run on every line, or near keywords.
-        everywhere = {i for i in ungated if not self.rules[i].keywords}
-        near_keywords = ungated - everywhere
+        everywhere = {i for i in self._gates.ungated if not self.rules[i].keywords}
+        near_keywords = set(self._gates.ungated) - everywhere
         if everywhere:
             for stretch in _all_lines(data):
                 stretches.setdefault(stretch, set()).update(everywhere)
@@ -156,18 +147,19 @@ class SecretsDetector:
         return stretches
 
     def could_match(self, data: bytes) -> bool:
-        """Whether a plugin could report anything in `data`: its rule's keyword, then its
-        gate."""
+        """Whether a plugin could report anything in `data`: a keyword, then a gate."""
         if not self.rules or not data:
             return False
-        if self._unkeyed_rules:
+        if self._unkeyed:
             return True
-        keyed = self._keywords.rules_in(data)
-        if not keyed:
+        if not self._any_keyword(data):
             return False
         if self._gates is None:
             self._gates = _Gates(self.rules)
-        return self._gates.could_match(data, keyed)
+        return bool(self._gates.ungated) or self._gates.could_match(data)
+
+    def _any_keyword(self, data: bytes) -> bool:
+        return self._keyword is not None and self._keyword.search(data) is not None
 
     def _run(self, index: int, document: Document, text: str, offset: int) -> list[Match]:
         rule = self.rules[index]
@@ -277,41 +269,48 @@ def _whole_pem_block(data: bytes, start: int) -> tuple[int, int, str] | None:
 
 
 class _Gates:
-    """RE2 patterns that find where each plugin can match. A rule's plugin is loaded and
-    its gate compiled the first time a document holds one of the rule's keywords: a hook
-    run over a few files loads only the plugins those files call for."""
+    """RE2 patterns that find where each plugin can match: one Set pass, then `finditer`."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         import re2
 
-        self._rules = rules
-        self._options = re2.Options()
-        self._options.max_mem = 64 << 20
-        # Rule index -> its compiled gate, or None for a plugin without one.
+        options = re2.Options()
+        options.max_mem = 64 << 20
         self._patterns: dict[int, Any] = {}
+        for index, rule in enumerate(rules):
+            source = gate_pattern(load_plugin(rule.plugin or ""))
+            if source is not None:
+                try:
+                    self._patterns[index] = re2.compile(source, options)
+                except re2.error:
+                    continue
+        self.ungated = tuple(i for i in range(len(rules)) if i not in self._patterns)
+        self._set = None
+        if self._patterns:
+            self._order = list(self._patterns)
+            self._set = re2.Set.SearchSet(options)
+            for index in self._order:
+                self._set.Add(self._patterns[index].pattern)
+            self._set.Compile()
+            # For yes-or-no questions: one search that stops at the first match.
+            any_options = re2.Options()
+            any_options.max_mem = options.max_mem
+            any_options.never_capture = True
+            sources = (self._patterns[index].pattern for index in self._order)
+            self._any = re2.compile("|".join(f"(?:{source})" for source in sources), any_options)
 
-    def gate(self, index: int) -> Any:
-        """The compiled gate of rule `index`, or None when its plugin has none (or its
-        gate does not compile in RE2): the plugin then runs near the rule's keywords."""
-        if index not in self._patterns:
-            import re2
+    def could_match(self, data: bytes) -> bool:
+        """Whether any gate matches anywhere in `data`."""
+        return self._set is not None and self._any.search(data) is not None
 
-            source = gate_pattern(load_plugin(self._rules[index].plugin or ""))
-            try:
-                compiled = re2.compile(source, self._options) if source is not None else None
-            except re2.error:
-                compiled = None
-            self._patterns[index] = compiled
-        return self._patterns[index]
-
-    def could_match(self, data: bytes, indexes: Iterable[int]) -> bool:
-        """Whether the plugin of any of the rules `indexes` could match in `data`: it has
-        no gate, or its gate matches."""
-        for index in indexes:
-            gate = self.gate(index)
-            if gate is None or gate.search(data) is not None:
-                return True
-        return False
+    def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
+        """(rule index, span) of every gate match in `data`."""
+        if self._set is None:
+            return
+        for position in self._set.Match(data) or ():
+            index = self._order[position]
+            for found in self._patterns[index].finditer(data):
+                yield index, found.span()
 
 
 # Lookarounds RE2 cannot run; dropping them only widens a pattern, which a gate may do.
