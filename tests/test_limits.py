@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from bharosa import git_scan, pipeline
-from bharosa.limits import FileTimeoutError, file_time_limit
+from bharosa.limits import DEFAULT_LIMITS, INTERRUPTED, FileTimeoutError, file_time_limit
 from tests.conftest import make_repo, run_cli
 
 FILLER = ("lorem ipsum dolor sit amet " * 40 + "\n") * 400  # about 430 KB
@@ -151,3 +151,24 @@ def test_limits_in_the_config_are_checked(tmp_path: Path) -> None:
     assert result.code == 2
     assert result.stderr.strip().count("\n") == 0
     assert "file-timeout" in result.stderr
+
+
+def test_a_file_interrupted_after_its_findings_is_left_out_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-C (or a worker's stop signal) may land after a file's findings are in but
+    # before it is counted: the partial report keeps neither.
+    calls = []
+
+    def scan_one(entry: Any, scanner: Any, result: pipeline.ScanResult, *rest: Any) -> None:
+        calls.append(entry)
+        result.findings.append(entry)
+        result.stats.bytes_scanned += 10
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(pipeline, "_scan_one", scan_one)
+    result = pipeline._scan_each(["a", "b", "c", "d"], None, None, DEFAULT_LIMITS)  # type: ignore[arg-type]
+    assert result.partial == INTERRUPTED
+    assert result.findings == ["a", "b"]
+    assert (result.stats.files, result.stats.bytes_scanned) == (2, 20)

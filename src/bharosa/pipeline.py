@@ -147,15 +147,39 @@ def _scan_each(
         result.partial = limits.run_over(result.stats.bytes_scanned)
         if result.partial is not None:
             break
+        before = _Mark(result)
         try:
             _scan_one(entry, scanner, result, limits, progress, (done, len(files)))
+            result.stats.files += 1
+            if progress is not None:
+                progress(done, len(files), result.stats.bytes_scanned)
         except KeyboardInterrupt:
+            # The file in progress is left out whole, wherever Ctrl-C (or a worker's stop
+            # signal) landed: no finding of it without its count, or the reverse.
+            before.restore(result)
             result.partial = INTERRUPTED
             break
-        result.stats.files += 1
-        if progress is not None:
-            progress(done, len(files), result.stats.bytes_scanned)
     return result
+
+
+class _Mark:
+    """How far a result had got before a file: what to cut it back to if the file is
+    interrupted."""
+
+    def __init__(self, result: ScanResult) -> None:
+        self._lengths = (
+            len(result.findings),
+            len(result.notices),
+            len(result.columns),
+            len(result.spilled),
+        )
+        self._stats = result.stats.copy()
+
+    def restore(self, result: ScanResult) -> None:
+        findings, notices, columns, spilled = self._lengths
+        del result.findings[findings:], result.notices[notices:]
+        del result.columns[columns:], result.spilled[spilled:]
+        result.stats = self._stats
 
 
 def _scan_one(
