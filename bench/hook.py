@@ -74,14 +74,16 @@ def commands(files: list[str], copy: Path, gitleaks: str | None, runs: int) -> d
     }
     hook = shutil.which("detect-secrets-hook", path=str(Path(sys.executable).parent))
     if hook is not None:
-        argv = [hook, *files]
+        secrets_hook = [hook, *files]
         chosen["detect-secrets"] = Command(
-            "detect-secrets-hook", lambda: run_measured(argv, SCANNER_OK, EXAMPLE, env), runs
+            "detect-secrets-hook",
+            lambda: run_measured(secrets_hook, SCANNER_OK, EXAMPLE, env),
+            runs,
         )
     if gitleaks is not None:
-        argv = [gitleaks, "dir", str(copy), "--no-banner", "--exit-code", "1"]
+        gitleaks_dir = [gitleaks, "dir", str(copy), "--no-banner", "--exit-code", "1"]
         chosen["gitleaks"] = Command(
-            "gitleaks dir", lambda: run_measured(argv, SCANNER_OK, EXAMPLE), runs
+            "gitleaks dir", lambda: run_measured(gitleaks_dir, SCANNER_OK, EXAMPLE), runs
         )
     floor = [sys.executable, "-c", "pass"]
     chosen["python"] = Command("python -c pass", lambda: run_measured(floor, (0,), env=env), runs)
