@@ -3,9 +3,15 @@ large, and what a new version of a file changed."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bharosa.sources import git_history
 from bharosa.sources.decoding import changed_region, novel_spans, region_document
 from bharosa.sources.git_history import read_blobs
 from tests.conftest import git, make_repo, run_cli
@@ -139,3 +145,21 @@ def test_novel_spans_with_many_new_lines_and_repeats() -> None:
     assert text.count(b"moved number 0 of") == 2
     assert b"line number" not in text
     assert novel_spans(old, old + b"", (0, len(old))) == []
+
+
+class _Pipe(io.BytesIO):
+    """A pipe's reader: read1 returns up to `n` bytes at a time."""
+
+    def read1(self, size: int = -1) -> bytes:
+        return self.read(size)
+
+
+@given(
+    st.lists(st.binary(max_size=40).map(lambda b: b.replace(b"\x01", b"")), max_size=8),
+    st.sampled_from([1, 2, 3, 7, 64, 1 << 20]),
+)
+def test_log_records_come_whole_whatever_the_block_size(records: list[bytes], block: int) -> None:
+    output = b"".join(b"\x01" + record for record in records)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(git_history, "_READ_BLOCK", block)
+        assert list(git_history._records(_Pipe(output))) == output.split(b"\x01")

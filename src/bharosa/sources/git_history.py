@@ -169,8 +169,13 @@ def list_introduced_blobs(
         assert process.stdout is not None
         _widen_pipe(process.stdout)
         # Parsed as git writes it: the parsing overlaps git's own work.
-        with process.stdout:
-            _parse_raw_log(_records(process.stdout), listing)
+        try:
+            with process.stdout:
+                _parse_raw_log(_records(process.stdout), listing)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
         returncode = process.wait()
         errors.seek(0)
         stderr = errors.read()
@@ -191,12 +196,16 @@ def list_introduced_blobs(
 
 def _records(stdout: IO[bytes]) -> Iterator[bytes]:
     """The records (one per commit) of `git log` output that starts each with \\x01."""
-    rest = b""
+    # A record longer than a block (a root commit of many files) is joined once, whole.
+    pending: list[bytes] = []
     while block := stdout.read1(_READ_BLOCK):  # type: ignore[attr-defined]
-        records = (rest + block).split(b"\x01")
-        rest = records.pop()
-        yield from records
-    yield rest
+        first, *rest = block.split(b"\x01")
+        pending.append(first)
+        if rest:
+            yield b"".join(pending)
+            yield from rest[:-1]
+            pending = [rest[-1]]
+    yield b"".join(pending)
 
 
 def _parse_raw_log(records: Iterable[bytes], listing: HistoryListing) -> None:
