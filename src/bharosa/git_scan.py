@@ -39,11 +39,11 @@ from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
     BlobIntroduction,
+    blob_sizes,
     history_notices,
     list_introduced_blobs,
     list_staged_blobs,
     list_tree_blobs,
-    object_sizes,
     read_blobs,
     repository_root,
     resolve_commit,
@@ -258,10 +258,9 @@ def scan_history(
         if revision and resolve_commit(repo, revision) is None:
             raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
     try:
-        # The tip's tree and the object sizes are listed while the log streams in.
-        with ThreadPoolExecutor(2) as pool:
+        # The tip's tree is listed while the log streams in.
+        with ThreadPoolExecutor(1) as pool:
             tip_listed = pool.submit(_tip_blobs, repo, scope.tip)
-            sizes_listed = pool.submit(object_sizes, repo) if jobs != 1 else None
             listing = list_introduced_blobs(repo, scope.revisions, scope.since)
             tip_blobs = tip_listed.result()
     except GitError as exc:
@@ -278,8 +277,7 @@ def scan_history(
     collector = _Collector(scanner)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(blobs) // _MIN_BLOBS_PER_WORKER))
     if jobs > 1:
-        sizes = sizes_listed.result() if sizes_listed is not None else {}
-        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, sizes)
+        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, repo)
         _scan_in_workers(repo, groups, jobs, tip_blobs, scanner, collector, progress, limits)
     else:
         _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
@@ -366,19 +364,19 @@ _COST_PER_BLOB = 32 << 10
 
 
 def _partition(
-    blobs: list[BlobIntroduction], count: int, sizes: dict[str, int]
+    blobs: list[BlobIntroduction], count: int, repo: Path
 ) -> list[list[BlobIntroduction]]:
     """Blobs split by a stable hash of their path into `count` groups, each in history
     order (a path's versions stay together, so the report does not depend on the split),
-    the groups costliest first by the blob sizes known."""
+    the groups costliest first by their blobs' sizes."""
     groups: list[list[BlobIntroduction]] = [[] for _ in range(count)]
-    for blob in blobs:
-        groups[zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % count].append(blob)
-
-    def cost(group: list[BlobIntroduction]) -> int:
-        return sum(sizes.get(blob.sha, 0) + _COST_PER_BLOB for blob in group)
-
-    return sorted((group for group in groups if group), key=cost, reverse=True)
+    costs = [0] * count
+    for blob, size in zip(blobs, blob_sizes(repo, [b.sha for b in blobs]), strict=True):
+        group = zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % count
+        groups[group].append(blob)
+        costs[group] += size + _COST_PER_BLOB
+    order = sorted(range(count), key=lambda group: costs[group], reverse=True)
+    return [groups[group] for group in order if groups[group]]
 
 
 def _scan_in_workers(

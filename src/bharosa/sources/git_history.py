@@ -295,20 +295,22 @@ def _blobs_of_entries(out: bytes) -> dict[str, str]:
     return blobs
 
 
-def object_sizes(repo: Path) -> dict[str, int]:
-    """The size of every object in the repository, by id (one quick pass over the object
-    headers, none of the content); empty when git cannot list them."""
-    out = run_git(
-        ["cat-file", "--batch-all-objects", "--batch-check=%(objectname) %(objectsize)"],
-        repo,
-        check=False,
-    )
-    sizes: dict[str, int] = {}
-    for line in out.decode("ascii", "replace").splitlines():
-        sha, _, size = line.partition(" ")
-        if size.isdigit():
-            sizes[sha] = int(size)
-    return sizes
+def blob_sizes(repo: Path, shas: Sequence[str]) -> list[int]:
+    """The sizes of the given blobs, in order, from their object headers alone (0 for one
+    git cannot find); all zeros when git cannot be asked."""
+    try:
+        completed = subprocess.run(
+            git_command(["cat-file", "--batch-check=%(objectsize)"]),
+            cwd=repo,
+            env=git_environment(),
+            input="".join(f"{sha}\n" for sha in shas).encode(),
+            capture_output=True,
+            check=False,
+        )
+    except OSError:
+        return [0] * len(shas)
+    sizes = [int(line) if line.isdigit() else 0 for line in completed.stdout.split(b"\n")]
+    return sizes[: len(shas)] if len(sizes) >= len(shas) else [0] * len(shas)
 
 
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
