@@ -5,7 +5,8 @@ A hook runs on every commit, so what counts is the wall time of one short run: s
 of each per round) over the same five small files of the bundled example repository:
 
 1. `bharosa scan FILES --no-progress --no-color`: the hook's own entry
-   (.pre-commit-hooks.yaml), each file's findings included;
+   (.pre-commit-hooks.yaml), each file's findings included; and the same over five clean
+   small modules of bharosa itself (the common commit), with detect-secrets-hook too;
 2. `detect-secrets-hook FILES`: what detect-secrets' pre-commit hook runs;
 3. `gitleaks dir DIR` over a copy of the five files (with `--gitleaks PATH`, or gitleaks on
    PATH): gitleaks' own scan of files that are not in git history;
@@ -52,6 +53,15 @@ FILES = (
     "docs/support.md",
     "tests/fixtures/payments.py",
 )
+# A clean commit, the common case: five small modules of bharosa itself.
+ROOT = EXAMPLE.parent.parent
+CLEAN_FILES = (
+    "src/bharosa/errors.py",
+    "src/bharosa/notices.py",
+    "src/bharosa/stats.py",
+    "src/bharosa/sources/document.py",
+    "src/bharosa/report/__init__.py",
+)
 SCANNER_OK = (0, 1)  # each scanner exits 1 when it finds something
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
@@ -78,6 +88,17 @@ def commands(files: list[str], copy: Path, gitleaks: str | None, runs: int) -> d
         chosen["detect-secrets"] = Command(
             "detect-secrets-hook",
             lambda: run_measured(secrets_hook, SCANNER_OK, EXAMPLE, env),
+            runs,
+        )
+    clean = [*bharosa[: bharosa.index("--no-color") + 1], *CLEAN_FILES]
+    chosen["bharosa-clean"] = Command(
+        "bharosa scan (clean files)", lambda: run_measured(clean, (0,), ROOT, env), runs
+    )
+    if hook is not None:
+        secrets_clean = [hook, *CLEAN_FILES]
+        chosen["detect-secrets-clean"] = Command(
+            "detect-secrets-hook (clean)",
+            lambda: run_measured(secrets_clean, SCANNER_OK, ROOT, env),
             runs,
         )
     if gitleaks is not None:
@@ -110,22 +131,27 @@ def report(
 ) -> None:
     load = " ".join(map(str, info["load_average"]))
     print(f"files:    {len(FILES)} files of {EXAMPLE.name}: {', '.join(FILES)}")
+    print(f"clean:    {', '.join(CLEAN_FILES)}")
     print(f"machine:  {info['cpus']} CPUs, {info['platform']}, Python {info['python']}, "
           f"load average {load}")  # fmt: skip
     print(f"date:     {info['date']}")
     print()
-    print(f"{'tool':<24}{'median s':>10}{'min s':>9}{'max s':>9}")
+    print(f"{'tool':<30}{'median s':>10}{'min s':>9}{'max s':>9}")
     for timing in timings.values():
         print(
-            f"{timing.name:<24}{timing.median:>10.3f}{min(timing.seconds):>9.3f}"
+            f"{timing.name:<30}{timing.median:>10.3f}{min(timing.seconds):>9.3f}"
             f"{max(timing.seconds):>9.3f}"
         )
     print()
-    bharosa = timings["bharosa"]
-    for key in ("detect-secrets", "gitleaks", "python"):
-        ratio = median_ratio(bharosa, timings.get(key))
+    for mine, theirs in (
+        ("bharosa", "detect-secrets"),
+        ("bharosa", "gitleaks"),
+        ("bharosa", "python"),
+        ("bharosa-clean", "detect-secrets-clean"),
+    ):
+        ratio = median_ratio(timings.get(mine), timings.get(theirs))
         if ratio is not None:
-            print(f"bharosa takes {ratio:.2f}x the time of {timings[key].name}")
+            print(f"{timings[mine].name} takes {ratio:.2f}x the time of {timings[theirs].name}")
     print()
     print("slowest top-level imports of one bharosa run (cumulative ms):")
     for module, milliseconds in imports:

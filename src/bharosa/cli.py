@@ -7,7 +7,6 @@ import io
 import os
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -883,6 +882,9 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 
 def _report_internal_error(exc: BaseException, debug: bool) -> None:
+    # Imported here: traceback costs every hook run ~12 ms, and only a bug needs it.
+    import traceback
+
     # The message of an unexpected error may hold a found value: show only its type and place.
     frames = traceback.extract_tb(exc.__traceback__)
     where = f" at {Path(frames[-1].filename).name}:{frames[-1].lineno}" if frames else ""

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +46,10 @@ class Spilled:
 @contextmanager
 def spill_directory() -> Iterator[Path]:
     """A private directory for the run's spill files, removed with everything in it."""
+    # shutil and tempfile are loaded only by runs that spill (not by a hook's scan).
+    import shutil
+    import tempfile
+
     directory = Path(tempfile.mkdtemp(prefix="bharosa-spill-"))
     try:
         yield directory
@@ -68,6 +70,8 @@ class SpillWriter:
     def add(self, finding: Finding) -> None:
         """Append a finding, without its raw value."""
         if self._handle is None:
+            import tempfile
+
             descriptor, name = tempfile.mkstemp(dir=self._directory, suffix=".spill")
             self._handle = os.fdopen(descriptor, "wb")
             self._file = Path(name)
