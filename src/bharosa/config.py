@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import sys
-import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -253,15 +252,11 @@ def _exclude(table: Mapping[str, Any], fail: Fail) -> tuple[str, ...]:
     patterns = _strings(table, "exclude", fail)
     if not patterns:
         return patterns
-    from pathspec import GitIgnoreSpec
+    from bharosa.sources.worktree import is_valid_pattern
 
     for pattern in patterns:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", FutureWarning)
-                GitIgnoreSpec.from_lines([pattern])
-        except Exception:  # pathspec raises ValueError, re.error or re2's error, by its backend
-            raise fail("exclude", f"{pattern!r} is not a valid gitignore pattern") from None
+        if not is_valid_pattern(pattern):
+            raise fail("exclude", f"{pattern!r} is not a valid gitignore pattern")
     return patterns
 
 

@@ -221,7 +221,7 @@ def _gitignore_spec(directory: Path, prefix: str, notices: list[Notice]) -> GitI
     try:
         return exclude_spec(lines)
     except Exception:  # pathspec raises ValueError, re.error or re2's error, by its backend
-        bad = [number for number, line in enumerate(lines, 1) if not _valid_pattern(line)]
+        bad = [number for number, line in enumerate(lines, 1) if not is_valid_pattern(line)]
     notices.append(
         Notice(
             NoticeLevel.WARNING,
@@ -233,7 +233,8 @@ def _gitignore_spec(directory: Path, prefix: str, notices: list[Notice]) -> GitI
     return exclude_spec([line for number, line in enumerate(lines, 1) if number not in bad])
 
 
-def _valid_pattern(line: str) -> bool:
+def is_valid_pattern(line: str) -> bool:
+    """Whether a gitignore line compiles (pathspec raises one of several errors if not)."""
     try:
         exclude_spec([line])
     except Exception:  # as in _gitignore_spec
