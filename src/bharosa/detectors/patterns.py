@@ -10,6 +10,8 @@ ASCII first, so `２３４１` and `२३४१` match what `2341` matches.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import re2
@@ -52,12 +54,11 @@ class PatternDetector:
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
         self._keywords = build_keyword_automaton(self.rules)
         self._set = _pattern_set(self.rules, options)
-        # Any context word of a rule that needs one: without it, those rules cannot match.
-        needs_context = [rule for rule in self.rules if rule.requires_context]
-        words = tuple(sorted({word for rule in needs_context for word in rule.context}))
-        self._context = context_pattern(words) if words else None
-        self._any = _any_pattern(self.rules, options)
-        self._free = _any_pattern([r for r in self.rules if not r.requires_context], options)
+
+    @cached_property
+    def _quick(self) -> _QuickCheck:
+        # Built on first use: only history scans ask could_match, not a hook's scan.
+        return _QuickCheck.of(self.rules)
 
     def could_match(self, data: bytes, context_elsewhere: bool = False) -> bool:
         """Whether any rule's pattern matches anywhere in `data`, and for a rule that needs
@@ -68,15 +69,16 @@ class PatternDetector:
         one for the context words, which decides whether those rules count). False means
         `find` finds nothing; data with look-alike characters always could match.
         """
-        if self._any is None:
+        quick = self._quick
+        if quick.any is None:
             return False
         if not data.isascii() and needs_folding(data):
             return True
         if context_elsewhere or (
-            self._context is not None and self._context.search(data) is not None
+            quick.context is not None and quick.context.search(data) is not None
         ):
-            return self._any.search(data) is not None
-        return self._free is not None and self._free.search(data) is not None
+            return quick.any.search(data) is not None
+        return quick.free is not None and quick.free.search(data) is not None
 
     def find(self, document: Document) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
@@ -176,15 +178,34 @@ def _guard(pattern: str | None) -> Any:
     return re2.compile(pattern) if pattern is not None else None
 
 
-def _any_pattern(rules: Sequence[Rule], options: Any) -> Any:
+@dataclass(frozen=True, slots=True)
+class _QuickCheck:
+    """Yes-or-no patterns for could_match: every rule's pattern at once (`any`), those of
+    the rules that need no context word (`free`), and those words (`context`)."""
+
+    any: Any
+    free: Any
+    context: Any
+
+    @classmethod
+    def of(cls, rules: Sequence[Rule]) -> _QuickCheck:
+        words = {word for rule in rules if rule.requires_context for word in rule.context}
+        return cls(
+            _any_pattern(rules),
+            _any_pattern([rule for rule in rules if not rule.requires_context]),
+            context_pattern(tuple(sorted(words))) if words else None,
+        )
+
+
+def _any_pattern(rules: Sequence[Rule]) -> Any:
     """One pattern matching wherever any of the rules' patterns matches, or None."""
     if not rules:
         return None
-    any_options = re2.Options()
-    any_options.max_mem = options.max_mem
+    options = re2.Options()
+    options.max_mem = _MAX_MEM
     # Without captures, the rules' `value` groups may repeat.
-    any_options.never_capture = True
-    return re2.compile("|".join(f"(?:{rule.pattern})" for rule in rules), any_options)
+    options.never_capture = True
+    return re2.compile("|".join(f"(?:{rule.pattern})" for rule in rules), options)
 
 
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
