@@ -30,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -66,48 +67,45 @@ SCANNER_OK = (0, 1)  # each scanner exits 1 when it finds something
 _IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 
-def bytecode_env() -> dict[str, str]:
+Env = dict[str, str]
+
+
+def bytecode_env() -> Env:
     """The environment with bytecode caching on: an installed package (pre-commit installs
     the hook with pip) has its modules compiled, and the untimed first run writes them for
     a checkout, so no tool pays for compiling its sources on every run."""
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 
+def timed(name: str, argv: list[str], ok: Sequence[int], cwd: Path, env: Env, runs: int) -> Command:
+    """A command run in `cwd` (its arguments bound here, not looked up when it runs)."""
+    return Command(name, lambda: run_measured(argv, ok, cwd, env), runs)
+
+
 def commands(files: list[str], copy: Path, gitleaks: str | None, runs: int) -> dict[str, Command]:
-    """The commands to time, each over the same five files."""
+    """The commands to time: bharosa and detect-secrets' hook over each set of five files,
+    gitleaks over the example files, and the interpreter's start-up."""
     env = bytecode_env()
-    bharosa = [sys.executable, "-m", "bharosa", "scan", "--no-progress", "--no-color", *files]
-    chosen = {
-        "bharosa": Command(
-            "bharosa scan (hook)", lambda: run_measured(bharosa, SCANNER_OK, EXAMPLE, env), runs
-        ),
-    }
+    bharosa = [sys.executable, "-m", "bharosa", "scan", "--no-progress", "--no-color"]
     hook = shutil.which("detect-secrets-hook", path=str(Path(sys.executable).parent))
-    if hook is not None:
-        secrets_hook = [hook, *files]
-        chosen["detect-secrets"] = Command(
-            "detect-secrets-hook",
-            lambda: run_measured(secrets_hook, SCANNER_OK, EXAMPLE, env),
-            runs,
+    chosen: dict[str, Command] = {}
+    # The example files hold planted data (exit 1 expected); the clean ones none.
+    for key, label, names, cwd, ok in (
+        ("", "example", files, EXAMPLE, SCANNER_OK),
+        ("-clean", "clean", list(CLEAN_FILES), ROOT, (0,)),
+    ):
+        chosen["bharosa" + key] = timed(
+            f"bharosa scan ({label})", [*bharosa, *names], ok, cwd, env, runs
         )
-    clean = [*bharosa[: bharosa.index("--no-color") + 1], *CLEAN_FILES]
-    chosen["bharosa-clean"] = Command(
-        "bharosa scan (clean files)", lambda: run_measured(clean, (0,), ROOT, env), runs
-    )
-    if hook is not None:
-        secrets_clean = [hook, *CLEAN_FILES]
-        chosen["detect-secrets-clean"] = Command(
-            "detect-secrets-hook (clean)",
-            lambda: run_measured(secrets_clean, SCANNER_OK, ROOT, env),
-            runs,
-        )
+        if hook is not None:
+            chosen["detect-secrets" + key] = timed(
+                f"detect-secrets-hook ({label})", [hook, *names], ok, cwd, env, runs
+            )
     if gitleaks is not None:
-        gitleaks_dir = [gitleaks, "dir", str(copy), "--no-banner", "--exit-code", "1"]
-        chosen["gitleaks"] = Command(
-            "gitleaks dir", lambda: run_measured(gitleaks_dir, SCANNER_OK, EXAMPLE), runs
-        )
+        argv = [gitleaks, "dir", str(copy), "--no-banner", "--exit-code", "1"]
+        chosen["gitleaks"] = timed("gitleaks dir", argv, SCANNER_OK, EXAMPLE, env, runs)
     floor = [sys.executable, "-c", "pass"]
-    chosen["python"] = Command("python -c pass", lambda: run_measured(floor, (0,), env=env), runs)
+    chosen["python"] = timed("python -c pass", floor, (0,), ROOT, env, runs)
     return chosen
 
 
