@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -162,3 +163,20 @@ def test_could_match_is_true_wherever_find_finds(parts: list[str]) -> None:
     data = "".join(parts).encode()
     if d.find(Document("f", data)):
         assert d.could_match(data)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "asha.iyer@pallavitextiles.in",
+        "date of birth: Oct 17, 1990",
+        "card 4539 1488 0343 6467",
+        "card ४५३९ १४८८ ०३४३ ६४६७",
+        "SSN 123-45-6789",
+    ],
+)
+def test_could_match_says_yes_where_find_finds(text: str) -> None:
+    # The property above holds only where find finds something: these it does.
+    data = text.encode()
+    assert BUILTIN.find(Document("f", data))
+    assert BUILTIN.could_match(data)
