@@ -257,12 +257,15 @@ def scan_history(
     for revision in (scope.base, scope.tip if scope.base else None):
         if revision and resolve_commit(repo, revision) is None:
             raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
+    scanner = Scanner(config, rules)
     try:
-        # The tip's tree is listed while the log streams in.
+        # The tip's tree is listed, and the scanner made ready, while the log streams in.
         with ThreadPoolExecutor(1) as pool:
             tip_listed = pool.submit(_tip_blobs, repo, scope.tip)
+            prepared = pool.submit(scanner.prepare_quick_checks)
             listing = list_introduced_blobs(repo, scope.revisions, scope.since)
             tip_blobs = tip_listed.result()
+            prepared.result()
     except GitError as exc:
         # Missing or corrupt blobs are notices; without a commit or a tree, no history
         # can be walked.
@@ -273,7 +276,6 @@ def scan_history(
         ) from None
     exclude = exclude_spec(config.exclude)
     blobs = [b for b in listing.blobs if exclude is None or not exclude.match_file(b.path)]
-    scanner = Scanner(config, rules)
     collector = _Collector(scanner)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(blobs) // _MIN_BLOBS_PER_WORKER))
     if jobs > 1:

@@ -67,6 +67,15 @@ class Scanner:
             or self._secrets.could_match(data)
         )
 
+    def prepare_quick_checks(self) -> None:
+        """Build what could_match and could_change_table need (combined RE2 patterns, the
+        secrets plugins) now: a history scan asks them of nearly every blob, and builds
+        them once before it forks its workers instead of once in each."""
+        self._patterns.prepare()
+        self._secrets.prepare()
+        if self._context_words:
+            context_pattern(self._context_words)
+
     def could_change_table(self, data: bytes) -> bool:
         """Whether lines added to a data file could add findings to what its earlier
         version held: a value a detector could find, or a field name or context word that

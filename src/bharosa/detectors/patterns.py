@@ -60,6 +60,10 @@ class PatternDetector:
         # Built on first use: only history scans ask could_match, not a hook's scan.
         return _QuickCheck.of(self.rules)
 
+    def prepare(self) -> None:
+        """Compile could_match's combined patterns now, not on its first call."""
+        _ = self._quick
+
     def could_match(self, data: bytes, context_elsewhere: bool = False) -> bool:
         """Whether any rule's pattern matches anywhere in `data`, and for a rule that needs
         a context word, whether one stands in `data` too, unless `context_elsewhere` (a

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Iterator, Sequence
-from functools import cache
+from functools import cache, cached_property
 from importlib import import_module
 from typing import Any
 
@@ -96,7 +96,17 @@ class SecretsDetector:
         self._keyword = build_keyword_pattern(self.rules)
         # Rules without keywords may report anywhere: every document needs the plugins.
         self._unkeyed = any(not rule.keywords for rule in self.rules)
-        self._gates: _Gates | None = None
+
+    @cached_property
+    def _gates(self) -> _Gates:
+        # Built on first need: it loads every plugin, which a hook's clean files never need.
+        return _Gates(self.rules)
+
+    def prepare(self) -> None:
+        """Load the plugins and build the gates now, not on the first document that needs
+        them (history builds them before forking its workers, so each does not)."""
+        if self.rules:
+            _ = self._gates
 
     def find(self, document: Document, notices: list[Notice]) -> list[Match]:
         """Secrets starting in the document's window, in offset order."""
@@ -127,8 +137,6 @@ class SecretsDetector:
         data = document.data
         if not self._unkeyed and not self._any_keyword(data):
             return {}
-        if self._gates is None:
-            self._gates = _Gates(self.rules)
         stretches: dict[tuple[int, int], set[int]] = {}
         for index, (start, end) in self._gates.hits(data):
             for stretch in _stretches_over(data, start, end):
@@ -154,8 +162,6 @@ class SecretsDetector:
             return True
         if not self._any_keyword(data):
             return False
-        if self._gates is None:
-            self._gates = _Gates(self.rules)
         return bool(self._gates.ungated) or self._gates.could_match(data)
 
     def _any_keyword(self, data: bytes) -> bool:
