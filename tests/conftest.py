@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 from bharosa.cli import main
+
+_TEST_CACHE = Path(tempfile.mkdtemp(prefix="bharosa-test-cache-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Every test run, and every bharosa it starts, keeps its start-up cache (parsed rule
+    packs, secrets gates) in a directory of its own, not in the user's."""
+    os.environ["XDG_CACHE_HOME"] = str(_TEST_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_TEST_CACHE, ignore_errors=True)
+
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_REPO = REPO_ROOT / "examples" / "leaky-repo"

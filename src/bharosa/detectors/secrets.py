@@ -4,7 +4,8 @@ The plugins are detect-secrets' (AWS keys, private keys, tokens of GitHub, GitLa
 Stripe..., JWTs, basic-auth URLs, keyword assignments, high-entropy strings); bharosa
 decides where they run: on the lines (or, for long lines, the stretch) around a keyword
 hit, within a time budget per document, with detect-secrets' heuristic filters applied.
-Plugins are imported on first use: detect-secrets costs ~120 ms to import.
+Plugins are imported only once a gate matches: detect-secrets costs ~120 ms to import,
+so the gates' patterns are kept between runs (startup_cache).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import time
 from collections.abc import Iterator, Sequence
 from functools import cache, cached_property
 from importlib import import_module
+from importlib.util import find_spec
+from pathlib import Path
 from typing import Any
 
 from bharosa.detectors.fields import is_placeholder_value
@@ -26,6 +29,7 @@ from bharosa.detectors.match import Match
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
+from bharosa.startup_cache import file_stamps_key, load_entry, store_entry
 
 # detect-secrets plugin class -> its module under detect_secrets.plugins.
 _PLUGIN_MODULES = {
@@ -99,12 +103,15 @@ class SecretsDetector:
 
     @cached_property
     def _gates(self) -> _Gates:
-        # Built on first need: it loads every plugin, which a hook's clean files never need.
+        # Built on first need, from cached patterns: a plugin is loaded only once its gate
+        # matches, which a hook's clean files never do.
         return _Gates(self.rules)
 
     def prepare(self) -> None:
         """Load the plugins and build the gates now, not on the first document that needs
         them (history builds them before forking its workers, so each does not)."""
+        for rule in self.rules:
+            load_plugin(rule.plugin or "")
         if self.rules:
             _ = self._gates
 
@@ -283,8 +290,9 @@ class _Gates:
         options = re2.Options()
         options.max_mem = 64 << 20
         self._patterns: dict[int, Any] = {}
+        gates = gate_sources()
         for index, rule in enumerate(rules):
-            source = gate_pattern(load_plugin(rule.plugin or ""))
+            source = gates[rule.plugin or ""]
             if source is not None:
                 try:
                     self._patterns[index] = re2.compile(source, options)
@@ -322,6 +330,37 @@ class _Gates:
 # Lookarounds RE2 cannot run; dropping them only widens a pattern, which a gate may do.
 _LOOKAROUND = re.compile(r"\(\?<?[=!](?:[^()\\]|\\.)*\)")
 _BIG_REPEAT = re.compile(r"\{(\d+),(\d{4,})\}")
+
+
+def gate_sources() -> dict[str, str | None]:
+    """Every plugin's gate pattern (None: it has none), kept between runs while the
+    installed plugins and this module stay as they are (bharosa.startup_cache)."""
+    key = _plugins_key()
+    kept = load_entry(_GATES_ENTRY, key) if key is not None else None
+    if (
+        isinstance(kept, dict)
+        and set(kept) == PLUGIN_NAMES
+        and all(source is None or isinstance(source, str) for source in kept.values())
+    ):
+        return kept
+    sources = {name: gate_pattern(load_plugin(name)) for name in sorted(PLUGIN_NAMES)}
+    if key is not None:
+        store_entry(_GATES_ENTRY, key, sources)
+    return sources
+
+
+_GATES_ENTRY = "secret-gates"
+
+
+def _plugins_key() -> str | None:
+    """A key of detect-secrets' plugin modules and of this module, found without importing
+    detect-secrets (which is what the kept gates save)."""
+    spec = find_spec("detect_secrets")
+    locations = spec.submodule_search_locations if spec is not None else None
+    if not locations:
+        return None
+    plugins = sorted(Path(next(iter(locations)), "plugins").glob("*.py"))
+    return file_stamps_key([*plugins, Path(__file__)])
 
 
 def gate_pattern(plugin: Any) -> str | None:
