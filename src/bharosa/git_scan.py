@@ -15,6 +15,7 @@ from collections import Counter, OrderedDict
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from itertools import compress
 from pathlib import Path
 
 from bharosa.config import Config
@@ -39,7 +40,7 @@ from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
     BlobIntroduction,
-    blob_sizes,
+    BlobSizes,
     history_notices,
     list_introduced_blobs,
     list_staged_blobs,
@@ -259,11 +260,14 @@ def scan_history(
             raise UsageError(f"--range: {revision!r} is not a commit in {repo}")
     scanner = Scanner(config, rules)
     try:
-        # The tip's tree is listed, and the scanner made ready, while the log streams in.
-        with ThreadPoolExecutor(1) as pool:
+        # The tip's tree is listed, the scanner made ready and the blobs' sizes (for
+        # sharing them among workers) asked for while the log streams in.
+        with ThreadPoolExecutor(1) as pool, BlobSizes(repo) as sizer:
             tip_listed = pool.submit(_tip_blobs, repo, scope.tip)
             prepared = pool.submit(scanner.prepare_quick_checks)
-            listing = list_introduced_blobs(repo, scope.revisions, scope.since)
+            on_blob = sizer.ask if jobs != 1 else None
+            listing = list_introduced_blobs(repo, scope.revisions, scope.since, on_blob)
+            sizes = sizer.sizes() if on_blob is not None else []
             tip_blobs = tip_listed.result()
             prepared.result()
     except GitError as exc:
@@ -275,11 +279,12 @@ def scan_history(
             exc.returncode,
         ) from None
     exclude = exclude_spec(config.exclude)
-    blobs = [b for b in listing.blobs if exclude is None or not exclude.match_file(b.path)]
+    kept = [exclude is None or not exclude.match_file(b.path) for b in listing.blobs]
+    blobs = list(compress(listing.blobs, kept))
     collector = _Collector(scanner)
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(blobs) // _MIN_BLOBS_PER_WORKER))
     if jobs > 1:
-        groups = _partition(blobs, jobs * _GROUPS_PER_JOB, repo)
+        groups = _partition(blobs, list(compress(sizes, kept)), jobs * _GROUPS_PER_JOB)
         _scan_in_workers(repo, groups, jobs, tip_blobs, scanner, collector, progress, limits)
     else:
         _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
@@ -366,14 +371,14 @@ _COST_PER_BLOB = 32 << 10
 
 
 def _partition(
-    blobs: list[BlobIntroduction], count: int, repo: Path
+    blobs: list[BlobIntroduction], sizes: list[int], count: int
 ) -> list[list[BlobIntroduction]]:
     """Blobs split by a stable hash of their path into `count` groups, each in history
     order (a path's versions stay together, so the report does not depend on the split),
     the groups costliest first by their blobs' sizes."""
     groups: list[list[BlobIntroduction]] = [[] for _ in range(count)]
     costs = [0] * count
-    for blob, size in zip(blobs, blob_sizes(repo, [b.sha for b in blobs]), strict=True):
+    for blob, size in zip(blobs, sizes, strict=True):
         group = zlib.crc32(blob.path.encode("utf-8", "surrogateescape")) % count
         groups[group].append(blob)
         costs[group] += size + _COST_PER_BLOB

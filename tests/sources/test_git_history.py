@@ -163,3 +163,29 @@ def test_log_records_come_whole_whatever_the_block_size(records: list[bytes], bl
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(git_history, "_READ_BLOCK", block)
         assert list(git_history._records(_Pipe(output))) == output.split(b"\x01")
+
+
+def test_blob_sizes_are_answered_in_the_order_asked_while_a_listing_streams(
+    tmp_path: Path,
+) -> None:
+    repo = make_repo(tmp_path / "repo", {"a.txt": "a" * 10, "b.txt": "b" * 2000})
+    git(repo, "rm", "-q", "a.txt")
+    (repo / "c.txt").write_text("c" * 70_000)
+    _commit(repo, "more")
+    with git_history.BlobSizes(repo) as sizer:
+        listing = git_history.list_introduced_blobs(repo, ["--all"], on_blob=sizer.ask)
+        sizes = sizer.sizes()
+    assert [(b.path, size) for b, size in zip(listing.blobs, sizes, strict=True)] == [
+        ("a.txt", 10),
+        ("b.txt", 2000),
+        ("c.txt", 70_000),
+    ]
+    with git_history.BlobSizes(repo) as sizer:
+        for sha in [listing.blobs[2].sha, "f" * 40, listing.blobs[0].sha]:
+            sizer.ask(sha)
+        assert sizer.sizes() == [70_000, 0, 10]  # a blob git cannot find is size 0
+    with git_history.BlobSizes(repo) as sizer:
+        assert sizer.sizes() == []  # nothing asked: git never started
+    with git_history.BlobSizes(tmp_path / "not-a-repo") as sizer:
+        sizer.ask(listing.blobs[0].sha)
+        assert sizer.sizes() == [0]  # git could not answer: all zeros

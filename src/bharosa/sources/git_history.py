@@ -14,7 +14,7 @@ import os
 import subprocess
 import tempfile
 import threading
-from collections.abc import Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -129,14 +129,17 @@ def history_notices(repo: Path) -> list[Notice]:
 
 
 def list_introduced_blobs(
-    repo: Path, revisions: Sequence[str], since: str | None = None
+    repo: Path,
+    revisions: Sequence[str],
+    since: str | None = None,
+    on_blob: Callable[[str], None] | None = None,
 ) -> HistoryListing:
     """Every blob the commits of `revisions` introduced, once, with its first commit.
 
     Root commits introduce their whole tree; a merge introduces only what differs from
     every parent (a conflict's resolution), so a value made on a side branch is tied to
     the side branch's commit. Renames are not followed: a renamed, unchanged blob keeps
-    its first commit and path.
+    its first commit and path. `on_blob` is told each blob's id as it is listed.
     """
     args = [
         "log",
@@ -171,7 +174,7 @@ def list_introduced_blobs(
         # Parsed as git writes it: the parsing overlaps git's own work.
         try:
             with process.stdout:
-                _parse_raw_log(_records(process.stdout), listing)
+                _parse_raw_log(_records(process.stdout), listing, on_blob)
         except BaseException:
             process.kill()
             process.wait()
@@ -208,7 +211,11 @@ def _records(stdout: IO[bytes]) -> Iterator[bytes]:
     yield b"".join(pending)
 
 
-def _parse_raw_log(records: Iterable[bytes], listing: HistoryListing) -> None:
+def _parse_raw_log(
+    records: Iterable[bytes],
+    listing: HistoryListing,
+    on_blob: Callable[[str], None] | None = None,
+) -> None:
     seen: set[str] = set()
     submodules: set[str] = set()
     for record in records:
@@ -237,6 +244,8 @@ def _parse_raw_log(records: Iterable[bytes], listing: HistoryListing) -> None:
             old = parts[parents + 1].decode("ascii", "replace")
             previous = old if old != _NULL_SHA else None
             listing.blobs.append(BlobIntroduction(new, path, commit, previous))
+            if on_blob is not None:
+                on_blob(new)
     if submodules:
         listing.notices.append(
             Notice(
@@ -295,22 +304,86 @@ def _blobs_of_entries(out: bytes) -> dict[str, str]:
     return blobs
 
 
-def blob_sizes(repo: Path, shas: Sequence[str]) -> list[int]:
-    """The sizes of the given blobs, in order, from their object headers alone (0 for one
-    git cannot find); all zeros when git cannot be asked."""
-    try:
-        completed = subprocess.run(
-            git_command(["cat-file", "--batch-check=%(objectsize)"]),
-            cwd=repo,
-            env=git_environment(),
-            input="".join(f"{sha}\n" for sha in shas).encode(),
-            capture_output=True,
-            check=False,
-        )
-    except OSError:
-        return [0] * len(shas)
-    sizes = [int(line) if line.isdigit() else 0 for line in completed.stdout.split(b"\n")]
-    return sizes[: len(shas)] if len(sizes) >= len(shas) else [0] * len(shas)
+class BlobSizes:
+    """The sizes of blobs asked for one by one (as a listing finds them), from their object
+    headers alone: one `git cat-file --batch-check` answers while the listing goes on, a
+    thread reading its answers, so they are all in soon after the last is asked.
+
+    Use as a context manager; git starts with the first blob asked for. `sizes()` gives
+    them in the order asked (0 for a blob git cannot find, all zeros when git cannot be
+    asked).
+    """
+
+    def __init__(self, repo: Path) -> None:
+        self._repo = repo
+        self._asked = 0
+        self._answers: list[bytes] = []
+        self._process: subprocess.Popen[bytes] | None = None
+        self._reader: threading.Thread | None = None
+
+    def __enter__(self) -> BlobSizes:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        process = self._process
+        if process is None:
+            return
+        process.kill()
+        for pipe in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if pipe is not None:
+                    pipe.close()
+        process.wait()
+        if self._reader is not None:
+            self._reader.join(timeout=5)
+
+    def ask(self, sha: str) -> None:
+        """Ask for one more blob's size."""
+        self._asked += 1
+        if self._asked == 1:
+            self._start()
+        if self._process is None or self._process.stdin is None:
+            return
+        try:
+            self._process.stdin.write(f"{sha}\n".encode())
+        except (OSError, ValueError):
+            self._process.kill()
+
+    def sizes(self) -> list[int]:
+        """Every size asked for, in order, once git has answered them all."""
+        process, reader = self._process, self._reader
+        if process is None or process.stdin is None or reader is None:
+            return [0] * self._asked
+        with contextlib.suppress(OSError, ValueError):
+            process.stdin.close()
+        reader.join()
+        process.wait()
+        if len(self._answers) < self._asked:
+            return [0] * self._asked
+        return [int(line) if line.isdigit() else 0 for line in self._answers[: self._asked]]
+
+    def _start(self) -> None:
+        with contextlib.suppress(OSError):
+            self._process = subprocess.Popen(
+                git_command(["cat-file", "--batch-check=%(objectsize)"]),
+                cwd=self._repo,
+                env=git_environment(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                bufsize=_READ_BLOCK,
+            )
+            self._reader = threading.Thread(target=self._read, daemon=True)
+            self._reader.start()
+
+    def _read(self) -> None:
+        # Drains git's answers whatever they are, so git never blocks on a full pipe.
+        stdout = self._process.stdout if self._process is not None else None
+        if stdout is None:
+            return
+        with contextlib.suppress(OSError, ValueError):
+            for line in stdout:
+                self._answers.append(line.rstrip(b"\n"))
 
 
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
