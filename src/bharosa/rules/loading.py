@@ -8,7 +8,6 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -52,11 +51,14 @@ _KNOWN_FIELDS = frozenset(
 
 def builtin_rules_dir() -> Path:
     """The directory of the built-in rule packs: inside the wheel, or the source tree's rules/."""
-    packaged = Path(str(resources.files("bharosa") / "builtin_rules"))
+    # Found beside the package's own files, not through importlib.resources, whose import
+    # (zipfile, tempfile) costs a hook ~10 ms.
+    package = Path(__file__).resolve().parents[1]
+    packaged = package / "builtin_rules"
     if packaged.is_dir():
         return packaged
     # An editable install runs from the source tree, where the packs sit at the top level.
-    return Path(__file__).resolve().parents[3] / "rules"
+    return package.parents[1] / "rules"
 
 
 def iter_rule_pack_files(directory: Path) -> list[Path]:
