@@ -137,3 +137,31 @@ def _stats():  # type: ignore[no-untyped-def]
     from bharosa.stats import ScanStats
 
     return ScanStats()
+
+
+def _python(code: str) -> list[str]:
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return completed.stdout.split()
+
+
+def test_plugins_load_without_requests_until_it_is_used() -> None:
+    # A fresh interpreter: in this one, another test may have imported requests already.
+    assert _python(
+        "import sys\n"
+        "from bharosa.detectors.secrets import load_plugin\n"
+        "load_plugin('StripeDetector')\n"
+        "print('requests' in sys.modules)\n"
+        "import detect_secrets.plugins.base as base\n"
+        "error = base.requests.exceptions.RequestException\n"
+        "print(error.__module__, type(sys.modules['requests']).__name__)\n"
+    ) == ["False", "requests.exceptions", "module"]
+    # Imported before detect-secrets: its modules use requests itself.
+    assert _python(
+        "import requests\n"
+        "from bharosa.detectors.secrets import load_plugin\n"
+        "load_plugin('StripeDetector')\n"
+        "import detect_secrets.plugins.base as base\n"
+        "print(base.requests is requests)\n"
+    ) == ["True"]

@@ -11,12 +11,16 @@ so the gates' patterns are kept between runs (startup_cache).
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache, cached_property
 from importlib import import_module
+from importlib.machinery import ModuleSpec
 from importlib.util import find_spec
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from bharosa.detectors.fields import is_placeholder_value
@@ -81,8 +85,47 @@ _PREFIX_GROUP = 3
 @cache
 def load_plugin(name: str) -> Any:
     """An instance of the named detect-secrets plugin, with its default settings."""
-    module = import_module(f"detect_secrets.plugins.{_PLUGIN_MODULES[name]}")
+    with _deferred("requests"):
+        module = import_module(f"detect_secrets.plugins.{_PLUGIN_MODULES[name]}")
     return getattr(module, name)()
+
+
+class _DeferredModule(ModuleType):
+    """Stands for a module until one of its attributes is first read, then imports it and
+    hands that attribute on (as every later one)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        # What the import system reads of a module it finds in sys.modules: not its code.
+        self.__spec__ = ModuleSpec(name, None)
+
+    def __getattr__(self, attribute: str) -> Any:
+        real = self.__dict__.get("_real")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = self.__dict__["_real"] = import_module(self.__name__)
+        return getattr(real, attribute)
+
+
+@contextmanager
+def _deferred(name: str) -> Iterator[None]:
+    """While detect-secrets loads, `import NAME` costs nothing until NAME is used.
+
+    detect-secrets imports requests (~60 ms with urllib3 and its TLS set-up) only to verify
+    secrets online, which bharosa never asks of it; its modules keep a stand-in that imports
+    requests on first use, and sys.modules is left as it was found.
+    """
+    if name in sys.modules:
+        yield
+        return
+    stand_in = _DeferredModule(name)
+    sys.modules[name] = stand_in
+    try:
+        yield
+    finally:
+        if sys.modules.get(name) is stand_in:
+            del sys.modules[name]
 
 
 class SecretsDetector:
