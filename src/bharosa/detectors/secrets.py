@@ -398,7 +398,10 @@ _GATES_ENTRY = "secret-gates"
 def _plugins_key() -> str | None:
     """A key of detect-secrets' plugin modules and of this module, found without importing
     detect-secrets (which is what the kept gates save)."""
-    spec = find_spec("detect_secrets")
+    try:
+        spec = find_spec("detect_secrets")
+    except (ImportError, ValueError):
+        return None
     locations = spec.submodule_search_locations if spec is not None else None
     if not locations:
         return None
