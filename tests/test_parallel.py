@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +48,57 @@ def test_history_with_two_workers_reports_exactly_what_one_does(tmp_path: Path) 
     assert len(one["findings"]) == 24
     for key in ("findings", "columns", "notices", "summary"):
         assert one[key] == two[key], key
+
+
+def test_tasks_are_consecutive_runs_of_about_even_bytes_largest_first(tmp_path: Path) -> None:
+    from bharosa.pipeline import _FILES_PER_TASK, _tasks
+    from bharosa.sources.worktree import FileEntry
+
+    # Three large exports side by side in one directory among many small files: each large
+    # one is a task of its own, not one task holding all three.
+    sizes = [100] * 40 + [300_000, 250_000, 200_000] + [100] * 40
+    files = []
+    for index, size in enumerate(sizes):
+        path = tmp_path / f"f{index:03}.csv"
+        path.write_bytes(b"x" * size)
+        files.append(FileEntry(path.name, path))
+    tasks = _tasks(files, jobs=2)
+    assert [task.size for task in tasks[:3]] == [300_000, 250_000, 200_000]
+    assert all(len(task.files) == 1 for task in tasks[:3])
+    assert [task.size for task in tasks] == sorted((task.size for task in tasks), reverse=True)
+    assert all(len(task.files) <= _FILES_PER_TASK for task in tasks)
+    in_order = sorted(tasks, key=lambda task: task.start)
+    assert [entry for task in in_order for entry in task.files] == files
+    assert all(task.files[0] is files[task.start] for task in tasks)
+
+
+_IDLE_WORKER = """
+import sys, time
+from bharosa.workers import map_in_workers
+
+def work(task, count):
+    if task == "slow":
+        try:
+            time.sleep(20)
+        except KeyboardInterrupt:
+            return "stopped"
+    return "done"
+
+mapped = map_in_workers(work, ["slow", "quick"], 2, 2)
+print(mapped.stopped, sorted(mapped.results))
+"""
+
+
+def test_ctrl_c_while_a_worker_is_idle_prints_no_traceback() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", _IDLE_WORKER],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    time.sleep(1.5)  # the quick task is long done: its worker waits for another
+    os.killpg(process.pid, signal.SIGINT)
+    out, err = process.communicate(timeout=30)
+    assert err == ""  # no worker's traceback, nor its "Process ForkProcess-1:" heading
+    assert out.split()[-2:] == ["['done',", "'stopped']"]

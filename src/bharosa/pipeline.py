@@ -91,6 +91,9 @@ def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
 
 # Files per task handed to a worker: small enough to balance big and small files.
 _FILES_PER_TASK = 16
+# A task holds about 1/(jobs x this) of the bytes, and at least this many bytes.
+_TASKS_PER_JOB = 16
+_MIN_TASK_BYTES = 64 << 10
 # Below this many files, forking workers costs more than it saves (a hook's handful).
 _PARALLEL_FROM = 64
 
@@ -112,14 +115,14 @@ def scan_files(
         # Imported here: multiprocessing costs a hook's handful of files ~20 ms to load.
         from bharosa.workers import map_in_workers
 
-        tasks = [files[i : i + _FILES_PER_TASK] for i in range(0, len(files), _FILES_PER_TASK)]
-
-        def scan_task(task: Sequence[FileEntry], count: ProgressCallback) -> ScanResult:
-            return _scan_each(task, scanner, count, limits)
+        def scan_task(task: _Task, count: ProgressCallback) -> tuple[int, ScanResult]:
+            return task.start, _scan_each(task.files, scanner, count, limits)
 
         result = ScanResult()
+        tasks = _tasks(files, jobs)
         mapped = map_in_workers(scan_task, tasks, jobs, len(files), progress, limits.run_over)
-        for part in mapped.results:
+        # Merged in file order, whatever order the tasks ran in: the report is one job's.
+        for _, part in sorted(mapped.results, key=lambda done: done[0]):
             result.findings.extend(part.findings)
             result.notices.extend(part.notices)
             result.columns.extend(part.columns)
@@ -134,6 +137,33 @@ def scan_files(
     result.findings.sort(key=lambda f: f.sort_key)
     result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    """A run of consecutive files for one worker, and where it starts in the listing."""
+
+    start: int
+    files: Sequence[FileEntry]
+    size: int
+
+
+def _tasks(files: Sequence[FileEntry], jobs: int) -> list[_Task]:
+    """The files cut into runs of at most _FILES_PER_TASK files and about an even share of
+    the bytes each (a large file is a run of its own), largest first: big data files that
+    sit together in one directory no longer land in one task that the others wait for."""
+    sizes = [_size(entry) for entry in files]
+    budget = max(sum(sizes) // (jobs * _TASKS_PER_JOB), _MIN_TASK_BYTES)
+    tasks: list[_Task] = []
+    start, run = 0, 0
+    for index, size in enumerate(sizes):
+        if index > start and (index - start >= _FILES_PER_TASK or run + size > budget):
+            tasks.append(_Task(start, files[start:index], run))
+            start, run = index, 0
+        run += size
+    if start < len(files):
+        tasks.append(_Task(start, files[start:], run))
+    return sorted(tasks, key=lambda task: task.size, reverse=True)
 
 
 def _scan_each(

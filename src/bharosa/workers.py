@@ -80,7 +80,9 @@ def map_in_workers(
     results: dict[int, Result] = {}
     mapped: Mapped[Result] = Mapped()
     try:
-        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            jobs, mp_context=context, initializer=_idle_ignores_ctrl_c
+        ) as pool:
             futures = [pool.submit(_run, index) for index in range(len(tasks))]
             try:
                 mapped.stopped = _collect(
@@ -156,6 +158,12 @@ class _NotStartedError(Exception):
     """A task that was queued when the run stopped: it has no result."""
 
 
+def _idle_ignores_ctrl_c() -> None:
+    """A worker between tasks ignores Ctrl-C: the parent stops the run, and a worker's
+    KeyboardInterrupt outside a task would only print a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _interrupt_once(signum: int, frame: FrameType | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
@@ -170,8 +178,6 @@ def _run(index: int) -> tuple[int, Any]:
     assert shared is not None, "tasks run in children forked by map_in_workers"
     if shared.stop.value:
         raise _NotStartedError
-    # Ctrl-C ends the task early, once: `work` returns what it found so far (partial).
-    signal.signal(signal.SIGINT, _interrupt_once)
     last = [0, 0]
 
     def count(done: int, total: int, read: int) -> None:
@@ -181,4 +187,9 @@ def _run(index: int) -> tuple[int, Any]:
             shared.read.value += read - last[1]
         last[0], last[1] = done, read
 
-    return index, shared.work(shared.tasks[index], count)
+    # Ctrl-C ends the task early, once: `work` returns what it found so far (partial).
+    signal.signal(signal.SIGINT, _interrupt_once)
+    try:
+        return index, shared.work(shared.tasks[index], count)
+    finally:
+        _idle_ignores_ctrl_c()
