@@ -16,19 +16,7 @@ from bharosa.errors import RulePackError
 from bharosa.rules import loading
 from bharosa.rules.loading import builtin_rules_dir, load_rule_pack, load_rules
 from bharosa.startup_cache import cache_directory, load_entry, store_entry
-
-PACK = """\
-- id: custom.order-ref
-  name: Order reference
-  description: An order reference of the shop.
-  kind: id
-  severity: warning
-  confidence: medium
-  pattern: 'ORD-[0-9]{6}'
-  examples:
-    positive: ["ORD-123456"]
-    negative: ["ORD-12"]
-"""
+from tests.rules.test_loading import GOOD_RULE as PACK
 
 
 @pytest.fixture
@@ -92,9 +80,9 @@ def test_a_cached_pack_is_still_validated(cache: Path, tmp_path: Path) -> None:
     load_rule_pack(pack)
     (entry,) = cache.glob("rule-pack-*.json")
     document = json.loads(entry.read_text())
-    document["value"][0]["pattern"] = "ORD-(?=[0-9])"  # a lookahead RE2 cannot run
+    document["value"][0]["pattern"] = "order-(?=[0-9])"  # a lookahead RE2 cannot run
     entry.write_text(json.dumps(document))
-    with pytest.raises(RulePackError, match=r"custom\.order-ref"):
+    with pytest.raises(RulePackError, match=r"acme\.order-email"):
         load_rule_pack(pack)
 
 
