@@ -35,6 +35,14 @@ def test_an_entry_is_read_back_only_with_its_key(cache: Path) -> None:
     assert load_entry("missing", "key-1") is None
 
 
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_directory() == tmp_path / "home" / ".cache" / "bharosa"
+
+
 def test_a_corrupt_or_unwritable_cache_is_passed_over(cache: Path) -> None:
     cache.mkdir(parents=True)
     (cache / "sample.json").write_bytes(b"\xff{not json")

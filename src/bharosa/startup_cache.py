@@ -24,7 +24,8 @@ from typing import Any
 def cache_directory() -> Path | None:
     """Where entries are kept, or None when no home directory can be found."""
     base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
+    # A relative one is invalid (the XDG spec): it would put the cache in the scanned tree.
+    if not base or not Path(base).is_absolute():
         try:
             base = str(Path.home() / ".cache")
         except RuntimeError:
