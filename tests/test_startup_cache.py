@@ -69,21 +69,43 @@ def test_rule_packs_are_parsed_once_then_read_from_the_cache(
 
     monkeypatch.setattr(loading, "_parse_yaml_text", no_parsing)
     assert load_rules(everything=True) == first
-    assert builtin_rules_dir().is_dir()
 
 
-def test_a_changed_pack_is_parsed_again(cache: Path, tmp_path: Path) -> None:
-    pack = tmp_path / "shop.yaml"
+def test_packs_outside_the_built_in_ones_are_never_cached(cache: Path, tmp_path: Path) -> None:
+    # A scanned repository's own packs: nothing of a scanned tree goes into the cache.
+    pack = tmp_path / "repo-rules" / "shop.yaml"
+    pack.parent.mkdir()
+    pack.write_text(PACK)
+    load_rule_pack(pack)
+    assert not list(cache.glob("rule-pack-*.json"))
+    load_rules()
+    assert len(list(cache.glob("rule-pack-*.json"))) == len(
+        list(builtin_rules_dir().glob("*.yaml"))
+    )
+
+
+@pytest.fixture
+def builtin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A directory taken for the built-in packs' own."""
+    directory = tmp_path / "builtin"
+    directory.mkdir()
+    monkeypatch.setattr(loading, "builtin_rules_dir", lambda: directory)
+    return directory
+
+
+def test_a_changed_pack_is_parsed_again(cache: Path, builtin: Path) -> None:
+    pack = builtin / "shop.yaml"
     pack.write_text(PACK)
     (rule,) = load_rule_pack(pack)
     assert rule.severity.value == "warning"
+    assert len(list(cache.glob("rule-pack-*.json"))) == 1  # kept: the next load reads it
     pack.write_text(PACK.replace("severity: warning", "severity: error"))
     (rule,) = load_rule_pack(pack)
     assert rule.severity.value == "error"
 
 
-def test_a_cached_pack_is_still_validated(cache: Path, tmp_path: Path) -> None:
-    pack = tmp_path / "shop.yaml"
+def test_a_cached_pack_is_still_validated(cache: Path, builtin: Path) -> None:
+    pack = builtin / "shop.yaml"
     pack.write_text(PACK)
     load_rule_pack(pack)
     (entry,) = cache.glob("rule-pack-*.json")

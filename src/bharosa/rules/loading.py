@@ -147,9 +147,14 @@ def _parse_pack(path: Path) -> list[Any]:
 
 
 def _parse_yaml(path: Path, raw: bytes) -> Any:
-    """The pack's document, kept between runs by the file's content (bharosa.startup_cache):
-    parsing the built-in packs costs a hook ~35 ms, the YAML library's import included."""
-    entry = "rule-pack-" + hashlib.sha256(os.fsencode(path.resolve())).hexdigest()[:32]
+    """The pack's document; a built-in pack's is kept between runs by the file's content
+    (bharosa.startup_cache): parsing them costs a hook ~35 ms, the YAML library's import
+    included. Packs of a scanned repository or a user's directory are parsed each time, so
+    nothing a scanned tree holds is copied into the user's cache."""
+    resolved = path.resolve()
+    if resolved.parent != builtin_rules_dir().resolve():
+        return _parse_yaml_text(path, raw)
+    entry = "rule-pack-" + hashlib.sha256(os.fsencode(resolved)).hexdigest()[:32]
     key = hashlib.sha256(raw).hexdigest()
     kept = load_entry(entry, key)
     if kept is not None:
