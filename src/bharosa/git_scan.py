@@ -267,7 +267,7 @@ def scan_history(
             prepared = pool.submit(scanner.prepare_quick_checks)
             on_blob = sizer.ask if jobs != 1 else None
             listing = list_introduced_blobs(repo, scope.revisions, scope.since, on_blob)
-            sizes = sizer.sizes() if on_blob is not None else []
+            sizes = sizer.sizes()
             tip_blobs = tip_listed.result()
             prepared.result()
     except GitError as exc:

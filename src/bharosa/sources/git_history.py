@@ -304,6 +304,10 @@ def _blobs_of_entries(out: bytes) -> dict[str, str]:
     return blobs
 
 
+# Blob ids handed to `cat-file --batch-check` at a time while a listing streams.
+_SIZES_FLUSH_EVERY = 1024
+
+
 class BlobSizes:
     """The sizes of blobs asked for one by one (as a listing finds them), from their object
     headers alone: one `git cat-file --batch-check` answers while the listing goes on, a
@@ -346,6 +350,8 @@ class BlobSizes:
             return
         try:
             self._process.stdin.write(f"{sha}\n".encode())
+            if self._asked % _SIZES_FLUSH_EVERY == 0:
+                self._process.stdin.flush()  # answered as the listing goes, not at its end
         except (OSError, ValueError):
             self._process.kill()
 
