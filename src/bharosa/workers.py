@@ -165,7 +165,7 @@ def _idle_ignores_ctrl_c() -> None:
 
 
 def _interrupt_once(signum: int, frame: FrameType | None) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _idle_ignores_ctrl_c()
     raise KeyboardInterrupt
 
 

@@ -155,8 +155,7 @@ class SecretsDetector:
         them (history builds them before forking its workers, so each does not)."""
         for rule in self.rules:
             load_plugin(rule.plugin or "")
-        if self.rules:
-            _ = self._gates
+        _ = self._gates
 
     def find(self, document: Document, notices: list[Notice]) -> list[Match]:
         """Secrets starting in the document's window, in offset order."""
