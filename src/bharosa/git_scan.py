@@ -27,14 +27,7 @@ from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
-from bharosa.sources.decoding import (
-    PEM_BEGIN,
-    SNIFF_BYTES,
-    changed_region,
-    join_close_spans,
-    novel_spans,
-    sniff_encoding,
-)
+from bharosa.sources.decoding import PEM_BEGIN, SNIFF_BYTES, sniff_encoding
 from bharosa.sources.git_command import GitError
 from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
@@ -49,6 +42,7 @@ from bharosa.sources.git_history import (
     repository_root,
     resolve_commit,
 )
+from bharosa.sources.novel_lines import changed_region, join_close_spans, novel_spans
 from bharosa.sources.worktree import exclude_spec
 
 # Blobs larger than this are not read (with a notice): memory stays bounded.
@@ -412,28 +406,20 @@ def _scan_in_workers(
 
 
 def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult) -> _Version:
-    """Scan only what `new` adds to `old`: its changed region, narrowed to new lines, and
-    of those only the runs of lines where something could match."""
-    path = old.path
+    """Scan only what `new` adds to `old`: its changed region, narrowed to the lines `old`
+    did not hold, and of those only the runs of lines where something could match."""
     region = changed_region(old.data, new)
     version = _version_after(old, new, region)
-    text = reader_for(path) is None
-    if region is None:
-        spans: list[tuple[int, int]] = []
-    elif text and not _could_match(version, scanner, [region]):
-        # Most of a text's changed regions hold nothing a detector could find: checking
-        # the whole region costs less than narrowing it to its novel lines first.
+    spans = [] if region is None else novel_spans(old.data, new, region)
+    if spans and not _could_match(version, scanner, spans):
         spans = []
-    else:
-        spans = join_close_spans(novel_spans(old.data, new, region), _JOIN_GAP)
-        if not text:
-            spans = spans if spans and _could_match(version, scanner, spans) else []
-        elif spans != [region] and not version.has_pem:
-            spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
+    spans = join_close_spans(spans, _JOIN_GAP)
+    if len(spans) > 1 and not version.has_pem and reader_for(old.path) is None:
+        spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
     if not spans:
         _pass_over(new, part, [])
     else:
-        scan_content(path, new, scanner, part, spans)
+        scan_content(old.path, new, scanner, part, spans)
     return version
 
 

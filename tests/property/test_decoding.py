@@ -18,15 +18,14 @@ from hypothesis import strategies as st
 from bharosa.notices import Notice
 from bharosa.sources import decoding, worktree
 from bharosa.sources.decoding import (
-    changed_region,
     chunk_documents,
     content_documents,
     iter_utf8_blocks,
-    novel_spans,
     region_document,
     sniff_encoding,
 )
 from bharosa.sources.document import Document
+from bharosa.sources.novel_lines import changed_region, novel_spans
 from bharosa.sources.worktree import FileEntry, read_file_documents
 from tests.property.conftest import budget
 from tests.property.mutations import any_text, hostile_bytes
@@ -177,9 +176,9 @@ _POOL = [b"", b"name,email", b"anu.rao@kavyatextiles.in", b"-----BEGIN RSA PRIVA
 
 
 @budget(ci=300, deep=10_000)
-@given(old=_lines(_POOL), new=_lines(_POOL), small=st.booleans())
-@example(old=b"a\nb\nc", new=b"a\nX\nc", small=True)
-def test_history_regions_of_any_two_versions(old: bytes, new: bytes, small: bool) -> None:
+@given(old=_lines(_POOL), new=_lines(_POOL))
+@example(old=b"a\nb\nc", new=b"a\nX\nc")
+def test_history_regions_of_any_two_versions(old: bytes, new: bytes) -> None:
     # How a new version of a file is narrowed to what it adds (git history): never an
     # error, and every line the new version adds is inside a reported region.
     region = changed_region(old, new)
@@ -189,9 +188,7 @@ def test_history_regions_of_any_two_versions(old: bytes, new: bytes, small: bool
     start, end = region
     assert new[:start] == old[:start]
     assert new[end:] == old[len(old) - (len(new) - end) :]
-    # Small regions are kept whole; a low threshold sends them through the line lookup too.
-    with mock.patch.object(decoding, "NOVEL_LINES_FROM", 1 if small else 1 << 30):
-        spans = novel_spans(old, new, region)
+    spans = novel_spans(old, new, region)
     for low, high in spans:
         assert 0 <= low <= high <= len(new)
     assert spans == sorted(spans)

@@ -12,8 +12,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bharosa.sources import git_history
-from bharosa.sources.decoding import changed_region, novel_spans, region_document
+from bharosa.sources.decoding import region_document
 from bharosa.sources.git_history import read_blobs
+from bharosa.sources.novel_lines import changed_region, novel_spans
 from tests.conftest import git, make_repo, run_cli
 
 EMAIL = "farah.khan@indigoweaves.in"

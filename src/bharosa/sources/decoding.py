@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import compress
-from operator import not_
 
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.document import Document
@@ -192,105 +190,6 @@ def _widen_to_pem_block(data: bytes, low: int, high: int) -> tuple[int, int]:
         high = data.find(b"\n", finish)
         high = len(data) if high < 0 else high
     return low, high
-
-
-def changed_region(old: bytes, new: bytes) -> tuple[int, int] | None:
-    """Byte offsets in `new` of what differs from `old` (common prefix and suffix cut off).
-
-    None when `new` adds nothing (it is `old` with bytes removed). Comparing in blocks keeps
-    the work in C: a new version of a large file costs a few memcmp calls, not a diff.
-    """
-    prefix = _common_prefix(old, new)
-    limit = min(len(old), len(new)) - prefix
-    suffix = _common_suffix(old, new, limit)
-    start, end = prefix, len(new) - suffix
-    return (start, end) if start < end else None
-
-
-# Below this many bytes, a common prefix or suffix is walked byte by byte.
-_SHORT_COMPARE = 64
-# Regions larger than this are narrowed to the lines the old version did not hold.
-NOVEL_LINES_FROM = 4 * 1024
-
-
-def novel_spans(old: bytes, new: bytes, region: tuple[int, int]) -> list[tuple[int, int]]:
-    """The runs of lines of `new` within `region` that the same stretch of `old` lacks.
-
-    A file edited at its top and bottom differs over its whole length, yet only a few of
-    its lines are new; for large regions those lines are looked up in a set of the old
-    ones (moved lines are not new), so a long file's small edits stay small to scan.
-    """
-    start, end = region
-    if end - start < NOVEL_LINES_FROM:
-        return [region]
-    low = new.rfind(b"\n", 0, start) + 1
-    high = new.find(b"\n", end)
-    high = len(new) if high < 0 else high
-    old_high = len(old) - (len(new) - high)
-    lines = new[low:high].split(b"\n")
-    known = set(old[low:old_high].split(b"\n"))
-    # Which lines are novel is worked out in C (map, compress); Python walks only those,
-    # and adds up the lengths of the lines between them in C too.
-    novel = compress(range(len(lines)), map(not_, map(known.__contains__, lines)))
-    spans: list[tuple[int, int]] = []
-    offset, at = low, 0
-    for index in novel:
-        offset += sum(map(len, lines[at:index])) + index - at
-        at = index
-        finish = offset + len(lines[index])
-        if spans and spans[-1][1] + 1 == offset:
-            spans[-1] = (spans[-1][0], finish)
-        else:
-            spans.append((offset, finish))
-    return spans
-
-
-def join_close_spans(spans: list[tuple[int, int]], gap: int) -> list[tuple[int, int]]:
-    """Ascending spans with those less than `gap` bytes apart joined: scanning the lines
-    between two changes costs less than scanning each change on its own."""
-    joined: list[tuple[int, int]] = []
-    for start, end in spans:
-        if joined and start - joined[-1][1] < gap:
-            joined[-1] = (joined[-1][0], end)
-        else:
-            joined.append((start, end))
-    return joined
-
-
-def _common_prefix(a: bytes, b: bytes) -> int:
-    """How many leading bytes `a` and `b` share: a binary search of memcmp calls
-    (`startswith` on a memoryview compares in place, without copying slices)."""
-    view = memoryview(a)
-    low, high = 0, min(len(a), len(b))
-    if b.startswith(view[:high]):
-        return high
-    while high - low > _SHORT_COMPARE:
-        middle = (low + high) // 2
-        if b.startswith(view[low:middle], low):
-            low = middle
-        else:
-            high = middle
-    while low < high and a[low] == b[low]:
-        low += 1
-    return low
-
-
-def _common_suffix(a: bytes, b: bytes, limit: int) -> int:
-    """How many trailing bytes, up to `limit`, `a` and `b` share (as _common_prefix)."""
-    view = memoryview(a)
-    la, lb = len(a), len(b)
-    low, high = 0, limit
-    if b.startswith(view[la - high :], lb - high):
-        return high
-    while high - low > _SHORT_COMPARE:
-        middle = (low + high) // 2
-        if b.startswith(view[la - middle : la - low], lb - middle):
-            low = middle
-        else:
-            high = middle
-    while low < high and a[la - low - 1] == b[lb - low - 1]:
-        low += 1
-    return low
 
 
 def chunk_documents(

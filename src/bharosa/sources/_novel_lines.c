@@ -1,0 +1,281 @@
+/* What a new version of a file adds to the old one, in C: the history scan asks it of every
+ * changed blob, and in Python the line splitting and hashing cost more than the scan of
+ * what it finds. `bharosa.sources.decoding` holds the same functions in Python, the
+ * reference these must equal (tests/property/test_decoding.py compares them). */
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Bytes compared a word at a time before the last ones are compared one by one. */
+typedef uint64_t word_t;
+
+static Py_ssize_t common_prefix(const char *a, const char *b, Py_ssize_t limit)
+{
+    Py_ssize_t at = 0;
+    word_t x, y;
+    while (at + (Py_ssize_t)sizeof(word_t) <= limit) {
+        memcpy(&x, a + at, sizeof x);
+        memcpy(&y, b + at, sizeof y);
+        if (x != y)
+            break;
+        at += sizeof(word_t);
+    }
+    while (at < limit && a[at] == b[at])
+        at++;
+    return at;
+}
+
+static Py_ssize_t common_suffix(const char *a, Py_ssize_t la, const char *b, Py_ssize_t lb,
+                                Py_ssize_t limit)
+{
+    Py_ssize_t at = 0;
+    word_t x, y;
+    while (at + (Py_ssize_t)sizeof(word_t) <= limit) {
+        memcpy(&x, a + la - at - sizeof x, sizeof x);
+        memcpy(&y, b + lb - at - sizeof y, sizeof y);
+        if (x != y)
+            break;
+        at += sizeof(word_t);
+    }
+    while (at < limit && a[la - at - 1] == b[lb - at - 1])
+        at++;
+    return at;
+}
+
+static PyObject *changed_region(PyObject *self, PyObject *args)
+{
+    Py_buffer old, new;
+    if (!PyArg_ParseTuple(args, "y*y*:changed_region", &old, &new))
+        return NULL;
+    const char *a = old.buf, *b = new.buf;
+    Py_ssize_t la = old.len, lb = new.len;
+    Py_ssize_t prefix = common_prefix(a, b, la < lb ? la : lb);
+    Py_ssize_t suffix = common_suffix(a, la, b, lb, (la < lb ? la : lb) - prefix);
+    PyBuffer_Release(&old);
+    PyBuffer_Release(&new);
+    Py_ssize_t start = prefix, end = lb - suffix;
+    if (start >= end)
+        Py_RETURN_NONE;
+    return Py_BuildValue("(nn)", start, end);
+}
+
+/* A line of the old version: where it stands and its hash. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t start;
+    Py_ssize_t length;
+} line_t;
+
+/* The set of the old version's lines: open addressing, a power of two of slots, at most
+ * half of them used. A slot is an index into `lines` plus one; 0 is empty. */
+typedef struct {
+    const char *data;
+    line_t *lines;
+    Py_ssize_t *slots;
+    uint64_t mask;
+} line_set_t;
+
+/* Drawn from os.urandom when the module loads, so a scanned repository cannot craft lines
+ * that all land in one slot of the table. */
+static uint64_t seed = 0x9e3779b97f4a7c15ULL;
+
+static inline uint64_t mix(uint64_t h)
+{
+    h ^= h >> 32;
+    h *= 0xd6e8feb86659fd93ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+/* A fast hash of a line, eight bytes at a time; equal hashes are confirmed by memcmp, so
+ * the hash decides speed only, never the result. */
+static uint64_t hash_line(const char *s, Py_ssize_t n)
+{
+    uint64_t h = seed ^ (uint64_t)n;
+    word_t w;
+    while (n >= (Py_ssize_t)sizeof w) {
+        memcpy(&w, s, sizeof w);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 29;
+        s += sizeof w;
+        n -= sizeof w;
+    }
+    if (n > 0) {
+        w = 0;
+        memcpy(&w, s, (size_t)n);
+        h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    }
+    return mix(h);
+}
+
+static Py_ssize_t count_lines(const char *s, Py_ssize_t n)
+{
+    Py_ssize_t count = 1;
+    const char *end = s + n, *nl;
+    while (s < end && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+        count++;
+        s = nl + 1;
+    }
+    return count;
+}
+
+static int line_set_contains(const line_set_t *set, uint64_t hash, const char *s,
+                             Py_ssize_t n, int add, Py_ssize_t *used, Py_ssize_t start)
+{
+    uint64_t at = hash & set->mask;
+    for (;;) {
+        Py_ssize_t slot = set->slots[at];
+        if (slot == 0) {
+            if (add) {
+                line_t *line = &set->lines[*used];
+                line->hash = hash;
+                line->start = start;
+                line->length = n;
+                set->slots[at] = ++*used;
+            }
+            return 0;
+        }
+        const line_t *line = &set->lines[slot - 1];
+        if (line->hash == hash && line->length == n &&
+            memcmp(set->data + line->start, s, (size_t)n) == 0)
+            return 1;
+        at = (at + 1) & set->mask;
+    }
+}
+
+/* Appends (start, end) to `spans`, or extends the last span when the line follows it. */
+static int add_span(PyObject *spans, Py_ssize_t *last_start, Py_ssize_t *last_end,
+                    Py_ssize_t start, Py_ssize_t end)
+{
+    Py_ssize_t count = PyList_GET_SIZE(spans);
+    if (count > 0 && *last_end + 1 == start) {
+        PyObject *span = Py_BuildValue("(nn)", *last_start, end);
+        if (span == NULL)
+            return -1;
+        *last_end = end;
+        return PyList_SetItem(spans, count - 1, span);
+    }
+    PyObject *span = Py_BuildValue("(nn)", start, end);
+    if (span == NULL)
+        return -1;
+    int failed = PyList_Append(spans, span);
+    Py_DECREF(span);
+    *last_start = start;
+    *last_end = end;
+    return failed;
+}
+
+static PyObject *novel_lines(const char *old, Py_ssize_t old_low, Py_ssize_t old_high,
+                             const char *new, Py_ssize_t low, Py_ssize_t high)
+{
+    Py_ssize_t count = count_lines(old + old_low, old_high - old_low);
+    uint64_t size = 16;
+    while (size < (uint64_t)count * 2)
+        size <<= 1;
+    line_set_t set = {old, PyMem_Malloc(sizeof(line_t) * (size_t)count),
+                      PyMem_Calloc((size_t)size, sizeof(Py_ssize_t)), size - 1};
+    PyObject *spans = PyList_New(0);
+    if (set.lines == NULL || set.slots == NULL || spans == NULL) {
+        PyMem_Free(set.lines);
+        PyMem_Free(set.slots);
+        Py_XDECREF(spans);
+        return PyErr_NoMemory();
+    }
+    Py_ssize_t used = 0, at = old_low;
+    for (;;) {
+        const char *nl = memchr(old + at, '\n', (size_t)(old_high - at));
+        Py_ssize_t end = nl ? nl - old : old_high;
+        line_set_contains(&set, hash_line(old + at, end - at), old + at, end - at, 1, &used, at);
+        if (!nl)
+            break;
+        at = end + 1;
+    }
+    Py_ssize_t last_start = 0, last_end = 0;
+    at = low;
+    for (;;) {
+        const char *nl = memchr(new + at, '\n', (size_t)(high - at));
+        Py_ssize_t end = nl ? nl - new : high;
+        Py_ssize_t n = end - at;
+        if (!line_set_contains(&set, hash_line(new + at, n), new + at, n, 0, &used, 0) &&
+            add_span(spans, &last_start, &last_end, at, end) < 0) {
+            Py_CLEAR(spans);
+            break;
+        }
+        if (!nl)
+            break;
+        at = end + 1;
+    }
+    PyMem_Free(set.lines);
+    PyMem_Free(set.slots);
+    return spans;
+}
+
+static PyObject *novel_spans(PyObject *self, PyObject *args)
+{
+    Py_buffer old, new;
+    Py_ssize_t start, end;
+    if (!PyArg_ParseTuple(args, "y*y*(nn):novel_spans", &old, &new, &start, &end))
+        return NULL;
+    PyObject *result = NULL;
+    const char *a = old.buf, *b = new.buf;
+    if (start < 0 || end < start || end > new.len) {
+        PyErr_SetString(PyExc_ValueError, "region outside the new version");
+        goto done;
+    }
+    /* The region widened to whole lines, and the same stretch of the old version. */
+    Py_ssize_t low = start;
+    while (low > 0 && b[low - 1] != '\n')
+        low--;
+    const char *nl = memchr(b + end, '\n', (size_t)(new.len - end));
+    Py_ssize_t high = nl ? nl - b : new.len;
+    Py_ssize_t old_high = old.len - (new.len - high);
+    /* As Python slices: a stretch that ends before it starts is empty. */
+    if (old_high < low)
+        old_high = low;
+    result = novel_lines(a, low, old_high, b, low, high);
+done:
+    PyBuffer_Release(&old);
+    PyBuffer_Release(&new);
+    return result;
+}
+
+static PyMethodDef methods[] = {
+    {"changed_region", changed_region, METH_VARARGS,
+     "Byte offsets in new of what differs from old, or None."},
+    {"novel_spans", novel_spans, METH_VARARGS,
+     "The runs of lines of new within region that the same stretch of old lacks."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_novel_lines",
+    "changed_region and novel_spans of bharosa.sources.decoding, in C.", -1, methods,
+};
+
+static int draw_seed(void)
+{
+    PyObject *os = PyImport_ImportModule("os");
+    if (os == NULL)
+        return -1;
+    PyObject *bytes = PyObject_CallMethod(os, "urandom", "i", (int)sizeof seed);
+    Py_DECREF(os);
+    if (bytes == NULL)
+        return -1;
+    if (!PyBytes_Check(bytes) || PyBytes_GET_SIZE(bytes) != (Py_ssize_t)sizeof seed) {
+        Py_DECREF(bytes);
+        PyErr_SetString(PyExc_RuntimeError, "os.urandom gave no seed");
+        return -1;
+    }
+    memcpy(&seed, PyBytes_AS_STRING(bytes), sizeof seed);
+    Py_DECREF(bytes);
+    return 0;
+}
+
+PyMODINIT_FUNC PyInit__novel_lines(void)
+{
+    if (draw_seed() < 0)
+        return NULL;
+    return PyModule_Create(&module);
+}

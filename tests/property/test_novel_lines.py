@@ -1,0 +1,82 @@
+"""The C module that narrows history's changed blobs answers exactly as its Python reference.
+
+`bharosa.sources._novel_lines` is what history scans run; `python_changed_region` and
+`python_novel_spans` are the reference it must equal, for any two versions and any region
+(even one that `changed_region` would never give).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bharosa.sources import novel_lines
+from bharosa.sources.novel_lines import python_changed_region, python_novel_spans
+from tests.property.conftest import budget
+
+native = pytest.importorskip("bharosa.sources._novel_lines")
+
+# Lines that repeat (so versions share some), empty lines, CR, NUL and lengths around the
+# eight-byte words the C module compares and hashes.
+_POOL = [b"", b"\r", b"\0", b"a", b"1234567", b"12345678", b"123456789", b"x" * 40,
+         b"name,email", b"anu.rao@kavyatextiles.in", "नाम".encode()]  # fmt: skip
+
+
+def _text() -> st.SearchStrategy[bytes]:
+    line = st.sampled_from(_POOL) | st.binary(max_size=20)
+    return st.lists(line, max_size=30).map(b"\n".join)
+
+
+@st.composite
+def _versions(draw: st.DrawFn) -> tuple[bytes, bytes]:
+    old = draw(_text())
+    if draw(st.booleans()):
+        # An edit of the old version: a piece replaced, so the versions share a prefix
+        # and a suffix.
+        start = draw(st.integers(0, len(old)))
+        end = draw(st.integers(start, len(old)))
+        return old, old[:start] + draw(_text()) + old[end:]
+    return old, draw(_text())
+
+
+def test_the_c_module_is_what_history_uses() -> None:
+    assert novel_lines.NATIVE
+    assert novel_lines.changed_region is native.changed_region
+    assert novel_lines.novel_spans is native.novel_spans
+
+
+@budget(ci=2_000, deep=100_000)
+@given(versions=_versions(), cut=st.tuples(st.integers(0, 1 << 16), st.integers(0, 1 << 16)))
+@example(versions=(b"a\nb\nc", b"a\nX\nc"), cut=(0, 0))
+@example(versions=(b"ab\n" * 5, b"zz\n" + b"ab\n" * 5), cut=(0, 0))
+def test_c_module_equals_the_python_reference(
+    versions: tuple[bytes, bytes], cut: tuple[int, int]
+) -> None:
+    old, new = versions
+    region = python_changed_region(old, new)
+    assert native.changed_region(old, new) == region
+    if region is not None:
+        assert native.novel_spans(old, new, region) == python_novel_spans(old, new, region)
+    # Any region within the new version, as a caller could pass.
+    low = cut[0] % (len(new) + 1)
+    high = low + cut[1] % (len(new) - low + 1)
+    assert native.novel_spans(old, new, (low, high)) == python_novel_spans(old, new, (low, high))
+
+
+def test_c_module_rejects_a_region_outside_the_new_version() -> None:
+    with pytest.raises(ValueError, match="outside"):
+        native.novel_spans(b"a", b"b", (0, 5))
+    with pytest.raises(TypeError):
+        native.changed_region("text", b"bytes")
+
+
+def test_large_versions_with_many_repeated_lines() -> None:
+    # Thousands of equal lines fill the C module's hash table with one key: still exact.
+    old = b"same\n" * 20_000 + b"tail\n"
+    new = b"head\n" + b"same\n" * 19_000 + b"new one\n" + b"same\n" * 1_000 + b"tail\n"
+    region = python_changed_region(old, new)
+    assert region is not None
+    spans = native.novel_spans(old, new, region)
+    assert spans == python_novel_spans(old, new, region)
+    assert [new[a:b] for a, b in spans] == [b"head", b"new one"]
