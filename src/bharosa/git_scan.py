@@ -42,7 +42,13 @@ from bharosa.sources.git_history import (
     repository_root,
     resolve_commit,
 )
-from bharosa.sources.novel_lines import changed_region, join_close_spans, novel_spans
+from bharosa.sources.novel_lines import (
+    changed_region,
+    join_close_spans,
+    line_span,
+    lines_around,
+    novel_spans,
+)
 from bharosa.sources.worktree import exclude_spec
 
 # Blobs larger than this are not read (with a notice): memory stays bounded.
@@ -409,13 +415,13 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult)
     """Scan only what `new` adds to `old`: its changed region, narrowed to the lines `old`
     did not hold, and of those only the runs of lines where something could match."""
     region = changed_region(old.data, new)
-    version = _version_after(old, new, region)
     spans = [] if region is None else novel_spans(old.data, new, region)
+    version = _version_after(old, new, region, spans)
     if spans and not _could_match(version, scanner, spans):
         spans = []
     spans = join_close_spans(spans, _JOIN_GAP)
     if len(spans) > 1 and not version.has_pem and reader_for(old.path) is None:
-        spans = [s for s in spans if scanner.could_match(new[slice(*_lines_of(new, s))])]
+        spans = [s for s in spans if scanner.could_match(new[slice(*line_span(new, s))])]
     if not spans:
         _pass_over(new, part, [])
     else:
@@ -432,19 +438,19 @@ def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> _
     return version
 
 
-def _version_after(old: _Version, new: bytes, region: tuple[int, int] | None) -> _Version:
+def _version_after(
+    old: _Version, new: bytes, region: tuple[int, int] | None, novel: list[tuple[int, int]]
+) -> _Version:
     """What `new` is, worked out from what changed since `old`: the first bytes decide
-    whether it is text, and a PEM header it did not have must stand in the changed region
-    (an edit that only removes bytes is taken to add none)."""
+    whether it is text, and a PEM header it did not have stands on one of its novel lines
+    (a line holding one that `old` also held would mean `old` had one)."""
     if region is None:
         return _Version(old.path, new, old.is_text, old.has_pem and PEM_BEGIN in new)
-    start, end = region
-    is_text = old.is_text if start >= SNIFF_BYTES else _is_text(new)
+    is_text = old.is_text if region[0] >= SNIFF_BYTES else _is_text(new)
     if old.has_pem:
         has_pem = PEM_BEGIN in new
     else:
-        reach = len(PEM_BEGIN) - 1
-        has_pem = new.find(PEM_BEGIN, max(0, start - reach), end + reach) >= 0
+        has_pem = any(new.find(PEM_BEGIN, start, end) >= 0 for start, end in novel)
     return _Version(old.path, new, is_text, has_pem)
 
 
@@ -462,18 +468,10 @@ def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int
         return True
     data = version.data
     whole = len(spans) == 1 and spans[0] == (0, len(data))
-    lines = data if whole else b"\n".join(data[slice(*_lines_of(data, s))] for s in spans)
+    lines = data if whole else lines_around(data, spans)
     if reader_for(version.path) is not None:
         return whole or scanner.could_change_table(lines)
     return scanner.could_match(lines)
-
-
-def _lines_of(data: bytes, span: tuple[int, int]) -> tuple[int, int]:
-    """A span widened to the whole lines it touches (a value never straddles a line) and
-    the line before them, where context words count too."""
-    high = data.find(b"\n", span[1])
-    low = data.rfind(b"\n", 0, max(0, data.rfind(b"\n", 0, span[0]))) + 1
-    return low, len(data) if high < 0 else high
 
 
 def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> None:

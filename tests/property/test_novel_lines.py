@@ -12,7 +12,11 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bharosa.sources import novel_lines
-from bharosa.sources.novel_lines import python_changed_region, python_novel_spans
+from bharosa.sources.novel_lines import (
+    python_changed_region,
+    python_lines_around,
+    python_novel_spans,
+)
 from tests.property.conftest import budget
 
 native = pytest.importorskip("bharosa.sources._novel_lines")
@@ -44,6 +48,7 @@ def test_the_c_module_is_what_history_uses() -> None:
     assert novel_lines.NATIVE
     assert novel_lines.changed_region is native.changed_region
     assert novel_lines.novel_spans is native.novel_spans
+    assert novel_lines.lines_around is native.lines_around
 
 
 @budget(ci=2_000, deep=100_000)
@@ -64,11 +69,24 @@ def test_c_module_equals_the_python_reference(
     assert native.novel_spans(old, new, (low, high)) == python_novel_spans(old, new, (low, high))
 
 
+@budget(ci=1_000, deep=50_000)
+@given(data=_text(), cuts=st.lists(st.integers(0, 1 << 16), max_size=8))
+@example(data=b"\nfirst\n\nthird", cuts=[0, 1, 7, 8])
+def test_lines_around_equals_the_python_reference(data: bytes, cuts: list[int]) -> None:
+    points = sorted(cut % (len(data) + 1) for cut in cuts)
+    spans = list(zip(points[::2], points[1::2], strict=False))
+    assert native.lines_around(data, spans) == python_lines_around(data, spans)
+
+
 def test_c_module_rejects_a_region_outside_the_new_version() -> None:
     with pytest.raises(ValueError, match="outside"):
         native.novel_spans(b"a", b"b", (0, 5))
     with pytest.raises(TypeError):
         native.changed_region("text", b"bytes")
+    with pytest.raises(ValueError, match="outside"):
+        native.lines_around(b"abc", [(2, 9)])
+    with pytest.raises(TypeError):
+        native.lines_around(b"abc", [(0, 1, 2)])
 
 
 def test_large_versions_with_many_repeated_lines() -> None:

@@ -241,17 +241,76 @@ done:
     return result;
 }
 
+/* Where the line before the one holding `at` starts (0 at the top). */
+static Py_ssize_t line_before(const char *s, Py_ssize_t at)
+{
+    Py_ssize_t low = at;
+    while (low > 0 && s[low - 1] != '\n')
+        low--;
+    if (low == 0)
+        return 0;
+    low--;
+    while (low > 0 && s[low - 1] != '\n')
+        low--;
+    return low;
+}
+
+static PyObject *lines_around(PyObject *self, PyObject *args)
+{
+    Py_buffer data;
+    PyObject *spans, *result = NULL;
+    if (!PyArg_ParseTuple(args, "y*O!:lines_around", &data, &PyList_Type, &spans))
+        return NULL;
+    const char *s = data.buf;
+    Py_ssize_t count = PyList_GET_SIZE(spans), total = 0;
+    Py_ssize_t *bounds = PyMem_Malloc(sizeof(Py_ssize_t) * 2 * (size_t)(count ? count : 1));
+    if (bounds == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < count; i++) {
+        Py_ssize_t start, end;
+        if (!PyArg_ParseTuple(PyList_GET_ITEM(spans, i), "nn;a span is (start, end)", &start,
+                              &end))
+            goto done;
+        if (start < 0 || end < start || end > data.len) {
+            PyErr_SetString(PyExc_ValueError, "span outside the data");
+            goto done;
+        }
+        const char *nl = memchr(s + end, '\n', (size_t)(data.len - end));
+        bounds[2 * i] = line_before(s, start);
+        bounds[2 * i + 1] = nl ? nl - s : data.len;
+        total += bounds[2 * i + 1] - bounds[2 * i] + (i > 0);
+    }
+    result = PyBytes_FromStringAndSize(NULL, total);
+    if (result == NULL)
+        goto done;
+    char *out = PyBytes_AS_STRING(result);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        if (i > 0)
+            *out++ = '\n';
+        memcpy(out, s + bounds[2 * i], (size_t)(bounds[2 * i + 1] - bounds[2 * i]));
+        out += bounds[2 * i + 1] - bounds[2 * i];
+    }
+done:
+    PyMem_Free(bounds);
+    PyBuffer_Release(&data);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"changed_region", changed_region, METH_VARARGS,
      "Byte offsets in new of what differs from old, or None."},
     {"novel_spans", novel_spans, METH_VARARGS,
      "The runs of lines of new within region that the same stretch of old lacks."},
+    {"lines_around", lines_around, METH_VARARGS,
+     "The lines each span touches and the line before them, joined by newlines."},
     {NULL, NULL, 0, NULL},
 };
 
 static struct PyModuleDef module = {
     PyModuleDef_HEAD_INIT, "_novel_lines",
-    "changed_region and novel_spans of bharosa.sources.decoding, in C.", -1, methods,
+    "changed_region, novel_spans and lines_around of bharosa.sources.novel_lines, in C.", -1, methods,
 };
 
 static int draw_seed(void)

@@ -16,6 +16,7 @@ from operator import not_
 Span = tuple[int, int]
 ChangedRegion = Callable[[bytes, bytes], Span | None]
 NovelSpans = Callable[[bytes, bytes, Span], list[Span]]
+LinesAround = Callable[[bytes, list[Span]], bytes]
 
 
 def python_changed_region(old: bytes, new: bytes) -> Span | None:
@@ -115,14 +116,29 @@ def join_close_spans(spans: list[Span], gap: int) -> list[Span]:
     return joined
 
 
-def _native() -> tuple[ChangedRegion, NovelSpans]:
+def python_lines_around(data: bytes, spans: list[Span]) -> bytes:
+    """The lines each span touches, with the line before them (where context words count
+    too), joined by newlines: what a quick check reads to tell whether the spans could
+    hold a finding."""
+    return b"\n".join(data[slice(*line_span(data, span))] for span in spans)
+
+
+def line_span(data: bytes, span: Span) -> Span:
+    """A span widened to the whole lines it touches (a value never straddles a line) and
+    the line before them."""
+    high = data.find(b"\n", span[1])
+    low = data.rfind(b"\n", 0, max(0, data.rfind(b"\n", 0, span[0]))) + 1
+    return low, len(data) if high < 0 else high
+
+
+def _native() -> tuple[ChangedRegion, NovelSpans, LinesAround]:
     try:
         from bharosa.sources import _novel_lines
     except ImportError:  # built without a C compiler: the Python reference serves
-        return python_changed_region, python_novel_spans
-    return _novel_lines.changed_region, _novel_lines.novel_spans
+        return python_changed_region, python_novel_spans, python_lines_around
+    return _novel_lines.changed_region, _novel_lines.novel_spans, _novel_lines.lines_around
 
 
 # The C functions when the package was built with them (`NATIVE` says which).
-changed_region, novel_spans = _native()
+changed_region, novel_spans, lines_around = _native()
 NATIVE = changed_region is not python_changed_region
