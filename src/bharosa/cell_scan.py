@@ -142,7 +142,7 @@ class CellScanner:
     def _close_spills(self) -> list[Spilled]:
         if self._spill is None or self._spill_paired is None:
             return []
-        if not self._has_personal_data and not self._declares_personal_fields():
+        if not self._holds_personal_data():
             self._spill_paired.discard()
         closed = (self._spill.close(), self._spill_paired.close())
         return [spilled for spilled in closed if spilled is not None]
@@ -291,16 +291,24 @@ class CellScanner:
 
     def _paired_findings(self) -> list[Finding]:
         """Names and addresses count only beside other personal data in the same file."""
-        if self._has_personal_data or self._declares_personal_fields():
+        if self._holds_personal_data():
             return list(self._paired)
         for key in [k for k, c in self._columns.items() if c.rule.requires_pairing]:
             del self._columns[key]
         return []
 
-    def _declares_personal_fields(self) -> bool:
-        for _, name in self._declared:
-            rule = self._fields.rule_for(name)
-            if rule is not None and not rule.requires_pairing:
+    def _holds_personal_data(self) -> bool:
+        """Whether names and addresses here stand beside other personal data: a value
+        found, or a personal field declared (a schema's) whose values are not all
+        placeholders (`password: ${{ secrets.token }}` in a CI file pairs with nothing)."""
+        if self._has_personal_data:
+            return True
+        for key in self._declared:
+            rule = self._fields.rule_for(key[1])
+            if rule is None or rule.requires_pairing:
+                continue
+            counts = self._field_values.get(key)
+            if counts is None or counts.values != counts.placeholders:
                 return True
         return False
 
@@ -308,7 +316,7 @@ class CellScanner:
         """Sensitive fields with no reportable values: a note for a schema (no values), a
         lowered finding when every value was masked or hashed."""
         found_fields = {(key[0], key[1]) for key in self._columns}
-        paired = self._has_personal_data or self._declares_personal_fields()
+        paired = self._holds_personal_data()
         notes = []
         for (table, name), decl in self._declared.items():
             rule = self._fields.rule_for(name)

@@ -80,6 +80,24 @@ def test_names_need_other_personal_data(tmp_path: Path) -> None:
     assert kinds == ["email", "name"]
 
 
+def test_names_do_not_pair_with_a_field_of_placeholders(tmp_path: Path) -> None:
+    # A CI workflow: step names, and a password that is a reference to a CI secret.
+    workflow = (
+        "name: deploy\njobs:\n  upload:\n    steps:\n      - name: Build package\n"
+        "      - name: Publish\n        with:\n          password: PASSWORD\n"
+    )
+    (tmp_path / "deploy.yml").write_text(workflow.replace("PASSWORD", "${{ secrets.pypi }}"))
+    report = scan(tmp_path)
+    assert [(f["kind"], f["reasons"]) for f in report["findings"]] == [
+        ("secret", ["placeholder-values"])
+    ]
+    assert report["columns"] == []
+    # A real value in the same field is personal data: the names beside it are reported.
+    (tmp_path / "deploy.yml").write_text(workflow.replace("PASSWORD", "Tr0ub4dor-kavya-77"))
+    kinds = sorted(f["kind"] for f in scan(tmp_path)["findings"])
+    assert kinds == ["name", "name", "name", "secret"]
+
+
 def test_field_context_finds_bare_ids(tmp_path: Path) -> None:
     (tmp_path / "kyc.json").write_text(
         json.dumps([{"aadhaar": "987789328793", "ssn": "536904399"}])
