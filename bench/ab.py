@@ -6,8 +6,9 @@ with an earlier commit's sources (a temporary `git worktree` of `--base`) and wi
 checkout's own, one after the other, round after round, and prints each build's median
 and min wall seconds, peak RSS and the ratio of the medians. Both builds use this
 environment's installed dependencies; only bharosa's own sources (and its rule packs)
-differ. Whatever the command writes goes to a temporary file, never to the terminal, so
-no found value is printed.
+differ; a tree with the C module (`hatch_build.py`) has it compiled in place first.
+Whatever the command writes goes to a temporary file, never to the terminal, so no found
+value is printed.
 
     python bench/ab.py --base c37a44f --runs 6 -- history /tmp/pytest -j2 --format json
     python bench/ab.py --base HEAD~3 -- scan bench/.cache/corpus-20-20261124 --format sarif
@@ -41,6 +42,8 @@ def main() -> None:
         base_tree = Path(scratch) / "base"
         _git("worktree", "add", "--detach", "--quiet", str(base_tree), args.base)
         try:
+            for tree in (base_tree, REPO):
+                _compile_native(tree)
             timings = run_round_robin(
                 {
                     "base": _build(f"base ({args.base})", base_tree, command, scratch, args.runs),
@@ -57,6 +60,23 @@ def _build(name: str, tree: Path, command: list[str], scratch: str, runs: int) -
     argv = [sys.executable, "-m", "bharosa", *command]
     out = Path(scratch) / "report"
     return Command(name, lambda: run_measured(argv, SCANNER_OK, env=env, stdout=out), runs)
+
+
+# Compiles a tree's C module beside its source, as an editable install does (with the
+# tree's own hatch_build.py, so an earlier commit builds its own version of the module).
+_BUILD_IN_PLACE = """
+import pathlib, shutil, sys, tempfile
+import hatch_build
+root = pathlib.Path(sys.argv[1])
+with tempfile.TemporaryDirectory() as scratch:
+    built = hatch_build._compile(root, pathlib.Path(scratch))
+    shutil.copyfile(built, root / "src" / "bharosa" / "sources" / built.name)
+"""
+
+
+def _compile_native(tree: Path) -> None:
+    if (tree / "hatch_build.py").exists():
+        subprocess.run([sys.executable, "-c", _BUILD_IN_PLACE, str(tree)], cwd=tree, check=True)
 
 
 def _git(*args: str) -> None:

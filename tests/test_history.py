@@ -356,3 +356,31 @@ def test_a_column_renamed_to_a_sensitive_name_is_read_again(repo: Repo) -> None:
     _, report = repo.history()
     found = [f for f in report["findings"] if f["rule_id"] == "pii.phone.unformatted"]
     assert found and {f["commit"] for f in found} == {renamed}
+
+
+def test_names_are_reported_from_the_commit_that_gives_them_a_partner(repo: Repo) -> None:
+    # Names alone are no finding; an edit that adds only more names to such a file is
+    # passed over, and the one that adds an email column makes every name reportable.
+    repo.commit("products", {"data/items.csv": "sku,name\n1,Anu Rao\n"})
+    repo.commit("more names", {"data/items.csv": "sku,full_name\n1,Anu Rao\n2,Ravi Kumar\n"})
+    emails = repo.commit(
+        "emails",
+        {"data/items.csv": "sku,full_name,email\n1,Anu Rao,anu@kavyatextiles.in\n2,Ravi Kumar,\n"},
+    )
+    repo.commit("drop", {"data/items.csv": "sku\n"})
+    _, report = repo.history()
+    found = {(f["rule_id"], f["commit"]) for f in report["findings"]}
+    assert found == {("field.name", emails), ("pii.email", emails)}
+    assert sum(f["rule_id"] == "field.name" for f in report["findings"]) == 2
+
+
+def test_a_name_key_added_beside_personal_data_is_read_again(repo: Repo) -> None:
+    # The renamed key's line and the line before it hold no candidate value: only the
+    # file's email address makes the new name reportable.
+    before = "- email: anu@kavyatextiles.in\n  city: Pune\n  ref: Anu Rao\n"
+    repo.commit("contacts", {"data/contacts.yml": before})
+    renamed = repo.commit("rename", {"data/contacts.yml": before.replace("ref:", "name:")})
+    repo.commit("drop", {"data/contacts.yml": "[]\n"})
+    _, report = repo.history()
+    names = [f for f in report["findings"] if f["rule_id"] == "field.name"]
+    assert [f["commit"] for f in names] == [renamed]

@@ -80,6 +80,8 @@ class CellScanResult:
     text_from_line: int | None = None
     # Findings past the in-memory listing, on disk (only when the scanner spills).
     spilled: list[Spilled] = field(default_factory=list)
+    # Whether the file holds personal data that names and addresses pair with.
+    holds_personal_data: bool = False
 
 
 class CellScanner:
@@ -134,6 +136,7 @@ class CellScanner:
                     result.text_from_line = max(self._last_line, 1)
         self._flush()
         result.findings = self._findings + self._paired_findings() + self._field_notes()
+        result.holds_personal_data = self._holds_personal_data()
         result.columns = self._summaries()
         self._mask_field_names(result)
         result.spilled = self._close_spills()

@@ -101,12 +101,14 @@ class HistoryResult(ScanResult):
 @dataclass(frozen=True, slots=True)
 class _Version:
     """A blob as the scan of the next version at its path sees it: its bytes, and whether
-    it is text and holds a PEM header (so neither is searched for again in each version)."""
+    it is text and holds a PEM header (so neither is searched for again in each version);
+    for a data file, whether its names have other personal data to pair with."""
 
     path: str
     data: bytes
     is_text: bool
     has_pem: bool
+    names_pair: bool = True
 
 
 class _RecentContents:
@@ -424,18 +426,25 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult)
         spans = [s for s in spans if scanner.could_match(new[slice(*line_span(new, s))])]
     if not spans:
         _pass_over(new, part, [])
-    else:
-        scan_content(old.path, new, scanner, part, spans)
-    return version
+        return version
+    scan_content(old.path, new, scanner, part, spans)
+    return _after_scan(version, part)
 
 
 def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> _Version:
     version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
-    if _could_match(version, scanner, [(0, len(data))]):
-        scan_content(path, data, scanner, part)
-    else:
+    if not _could_match(version, scanner, [(0, len(data))]):
         _pass_over(data, part, [(0, len(data))])
-    return version
+        return version
+    scan_content(path, data, scanner, part)
+    return _after_scan(version, part)
+
+
+def _after_scan(version: _Version, part: ScanResult) -> _Version:
+    """The version as its scan found it: a data file read whole says whether its names
+    pair with other personal data."""
+    names_pair = version.path not in part.unpaired_tables
+    return version if names_pair == version.names_pair else replace(version, names_pair=names_pair)
 
 
 def _version_after(
@@ -445,13 +454,14 @@ def _version_after(
     whether it is text, and a PEM header it did not have stands on one of its novel lines
     (a line holding one that `old` also held would mean `old` had one)."""
     if region is None:
-        return _Version(old.path, new, old.is_text, old.has_pem and PEM_BEGIN in new)
+        has_pem = old.has_pem and PEM_BEGIN in new
+        return _Version(old.path, new, old.is_text, has_pem, old.names_pair)
     is_text = old.is_text if region[0] >= SNIFF_BYTES else _is_text(new)
     if old.has_pem:
         has_pem = PEM_BEGIN in new
     else:
         has_pem = any(new.find(PEM_BEGIN, start, end) >= 0 for start, end in novel)
-    return _Version(old.path, new, is_text, has_pem)
+    return _Version(old.path, new, is_text, has_pem, old.names_pair)
 
 
 def _is_text(data: bytes) -> bool:
@@ -470,7 +480,7 @@ def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int
     whole = len(spans) == 1 and spans[0] == (0, len(data))
     lines = data if whole else lines_around(data, spans)
     if reader_for(version.path) is not None:
-        return whole or scanner.could_change_table(lines)
+        return whole or scanner.could_change_table(lines, version.names_pair)
     return scanner.could_match(lines)
 
 

@@ -68,6 +68,9 @@ class ScanResult:
     spilled: list[Spilled] = field(default_factory=list)
     # Why the run stopped before the end (a run cap, Ctrl-C), or None for a whole run.
     partial: str | None = None
+    # Data files read as tables whose names and addresses had no other personal data to
+    # pair with (history asks, to tell which edits of them could change that).
+    unpaired_tables: set[str] = field(default_factory=set)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -355,6 +358,8 @@ def _scan_data(
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)
     result.spilled.extend(scanned.spilled)
+    if not scanned.holds_personal_data:
+        result.unpaired_tables.add(path)
     if scanned.text_from_line is not None and reader_reads_text(path):
         result.notices.append(
             Notice(
