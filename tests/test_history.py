@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from bharosa import git_scan
+from bharosa.sources import novel_lines
 from tests.conftest import git, make_repo, run_cli
 
 ASHA = "asha.iyer@pallavitextiles.in"
@@ -384,3 +386,25 @@ def test_a_name_key_added_beside_personal_data_is_read_again(repo: Repo) -> None
     _, report = repo.history()
     names = [f for f in report["findings"] if f["rule_id"] == "field.name"]
     assert [f["commit"] for f in names] == [renamed]
+
+
+def test_the_python_twin_of_the_c_module_gives_the_same_report(
+    repo: Repo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Where no C compiler was at hand, history narrows changes with the Python reference.
+    body = "".join(f"line {i} of the guide\n" for i in range(400))
+    repo.commit("guide", {"docs/guide.md": body, "data/c.csv": "id,email\n"})
+    repo.commit(
+        "edit both ends",
+        {"docs/guide.md": f"contact {ASHA}\n{body}moved line 3 of the guide\n{CARD}\n"},
+    )
+    repo.commit("rows", {"data/c.csv": f"id,email\n1,{RAVI}\n"})
+    repo.commit("trim", {"docs/guide.md": body})
+    _, native = repo.history()
+    for name in ("changed_region", "novel_spans", "lines_around"):
+        monkeypatch.setattr(git_scan, name, getattr(novel_lines, f"python_{name}"))
+    _, python = repo.history()
+    assert python["findings"] == native["findings"]
+    assert sorted(f["rule_id"] for f in native["findings"]) == [
+        "field.email", "pii.card", "pii.email", "pii.email"
+    ]  # fmt: skip
