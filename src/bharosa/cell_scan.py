@@ -135,8 +135,8 @@ class CellScanner:
                     # further along that same line (minified JSON is one line).
                     result.text_from_line = max(self._last_line, 1)
         self._flush()
-        result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.holds_personal_data = self._holds_personal_data()
+        result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.columns = self._summaries()
         self._mask_field_names(result)
         result.spilled = self._close_spills()

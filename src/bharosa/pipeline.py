@@ -130,6 +130,7 @@ def scan_files(
             result.notices.extend(part.notices)
             result.columns.extend(part.columns)
             result.spilled.extend(part.spilled)
+            result.unpaired_tables |= part.unpaired_tables
             result.stats.add(part.stats)
             result.partial = result.partial or part.partial
         result.partial = mapped.stopped or result.partial
