@@ -69,20 +69,21 @@ class PatternDetector:
         a context word, whether one stands in `data` too, unless `context_elsewhere` (a
         table's column name gives its cells their context).
 
-        One RE2 search of every pattern at once, which stops at the first match (after
-        one for the context words, which decides whether those rules count). False means
-        `find` finds nothing; data with look-alike characters always could match.
+        One RE2 search of every pattern at once, which stops at the first match; only
+        when it matches, whether a rule that needs no context word matches, or else a
+        context word stands. False means `find` finds nothing; data with look-alike
+        characters always could match.
         """
         quick = self._quick
         if quick.any is None:
             return False
         if not data.isascii() and needs_folding(data):
             return True
-        if context_elsewhere or (
-            quick.context is not None and quick.context.search(data) is not None
-        ):
-            return quick.any.search(data) is not None
-        return quick.free is not None and quick.free.search(data) is not None
+        if quick.any.search(data) is None:
+            return False
+        if context_elsewhere or (quick.free is not None and quick.free.search(data) is not None):
+            return True
+        return quick.context is not None and quick.context.search(data) is not None
 
     def find(self, document: Document) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
