@@ -19,7 +19,9 @@ from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.decoding import SNIFF_BYTES, sniff_encoding
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made for every value (token) a reader reads, and a frozen
+# dataclass's __init__ costs four times as much. Nothing changes one once made.
+@dataclass(slots=True)
 class Cell:
     """One value of a data file, where it stands and which field it belongs to.
 

@@ -48,7 +48,9 @@ class JsonSyntaxError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made for every value (token) a reader reads, and a frozen
+# dataclass's __init__ costs four times as much. Nothing changes one once made.
+@dataclass(slots=True)
 class Token:
     """One JSON token: its kind (`string`, `number`, `literal`, `punct`), text and place."""
 

@@ -56,7 +56,9 @@ class SqlSyntaxError(Exception):
         self.line = line
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: one is made for every value (token) a reader reads, and a frozen
+# dataclass's __init__ costs four times as much. Nothing changes one once made.
+@dataclass(slots=True)
 class _Token:
     kind: str
     text: str
