@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.match import Match
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
-from bharosa.findings import ColumnSummary, Finding, fingerprint, make_finding
+from bharosa.findings import MASKS, ColumnSummary, Finding, fingerprint, make_finding
 from bharosa.notices import Notice
 from bharosa.rules.model import Confidence, Rule, Severity
 from bharosa.scanner import Scanner
@@ -237,6 +237,9 @@ class CellScanner:
         self._admit(match, cell, position, weight)
 
     def _admit(self, match: Match, cell: Cell, position: Position, weight: int = 1) -> None:
+        if self._spill is None and self._listing_full(cell, match.rule):
+            self._count_only(match, cell, position.line, weight)
+            return
         finding = make_finding(
             match,
             self._path,
@@ -260,6 +263,29 @@ class CellScanner:
         elif self._spill is not None:
             self._spill.add(self._with_masked_field(finding))
 
+    def _listing_full(self, cell: Cell, rule: Rule) -> bool:
+        """Whether the cell's column already lists as many findings of the rule as a
+        column keeps in memory (the rest are only counted)."""
+        column = self._columns.get((cell.table, cell.field, cell.column_index, rule.id))
+        return column is not None and column.listed >= MAX_LISTED
+
+    def _count_only(self, match: Match, cell: Cell, line: int, weight: int) -> None:
+        """What `_admit` does with a value past its column's listing, without making the
+        Finding it would drop (masking and fingerprinting most of a long column's values
+        cost more than finding them)."""
+        rule = match.rule
+        scanner = self._scanner
+        if not scanner.admits(
+            rule.id, rule.kind, match.confidence, line, match.value, self._directives, self._stats
+        ):
+            return
+        if cell.field is None and match.value and len(cell.value) <= NAME_CHARS:
+            self._remember_masked_name(cell.value, match.value, MASKS[rule.mask](match.value))
+        if not rule.requires_pairing:
+            self._has_personal_data = True
+        place = (cell.table, cell.field, cell.column_index)
+        self._tally(place, rule, weight, rule.severity, match.confidence, line, "")
+
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a
         key comes before its values, so the name is already known here)."""
@@ -272,25 +298,42 @@ class CellScanner:
         if finding.field is None and finding.column_index is None:
             return True
         place = (finding.table, finding.field, finding.column_index)
-        self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
-        key: ColumnKey = (*place, rule.id)
-        column = self._columns.get(key)
-        if column is None:
-            column = self._columns[key] = _Column(rule, masked_sample=finding.masked)
-        column.count += weight
-        column.estimated = column.estimated or weight > 1
-        if finding.severity.rank > column.severity.rank or column.count == 1:
-            column.severity = finding.severity
-        if finding.confidence.rank > column.confidence.rank or column.count == 1:
-            column.confidence = finding.confidence
-        if len(column.sample_lines) < SAMPLE_LINES and finding.line not in column.sample_lines:
-            column.sample_lines.append(finding.line)
+        column = self._tally(
+            place, rule, weight, finding.severity, finding.confidence, finding.line, finding.masked
+        )
         if column.listed < MAX_LISTED:
             column.listed += 1
             return True
         if self._spill is not None:
             column.listed += 1
         return False
+
+    def _tally(
+        self,
+        place: Place,
+        rule: Rule,
+        weight: int,
+        severity: Severity,
+        confidence: Confidence,
+        line: int,
+        masked: str,
+    ) -> _Column:
+        """Count a value of the rule in its column (`masked` is the column's sample when
+        this is its first value); the column it was counted in."""
+        self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
+        key: ColumnKey = (*place, rule.id)
+        column = self._columns.get(key)
+        if column is None:
+            column = self._columns[key] = _Column(rule, masked_sample=masked)
+        column.count += weight
+        column.estimated = column.estimated or weight > 1
+        if severity.rank > column.severity.rank or column.count == 1:
+            column.severity = severity
+        if confidence.rank > column.confidence.rank or column.count == 1:
+            column.confidence = confidence
+        if len(column.sample_lines) < SAMPLE_LINES and line not in column.sample_lines:
+            column.sample_lines.append(line)
+        return column
 
     def _paired_findings(self) -> list[Finding]:
         """Names and addresses count only beside other personal data in the same file."""

@@ -19,7 +19,7 @@ from bharosa.detectors.validators import build_validators
 from bharosa.errors import ConfigError
 from bharosa.findings import Finding, make_finding
 from bharosa.notices import Notice
-from bharosa.rules.model import Rule
+from bharosa.rules.model import Confidence, Rule
 from bharosa.sources.document import Document
 from bharosa.stats import ScanStats
 from bharosa.suppress import AllowDirective, Allowlist, allowed_inline, parse_allow_directives
@@ -116,13 +116,30 @@ class Scanner:
         self, finding: Finding, directives: dict[int, AllowDirective], stats: ScanStats
     ) -> bool:
         """Whether a finding is reported: confident enough and suppressed by nothing."""
-        if finding.confidence.rank < self.config.min_confidence.rank:
+        return self.admits(
+            finding.rule_id, finding.kind, finding.confidence, finding.line,
+            finding.reveal(), directives, stats,
+        )  # fmt: skip
+
+    def admits(
+        self,
+        rule_id: str,
+        kind: str,
+        confidence: Confidence,
+        line: int,
+        value: str,
+        directives: dict[int, AllowDirective],
+        stats: ScanStats,
+    ) -> bool:
+        """Whether a value found on a line would be reported (see `admit`), for values that
+        are counted without a Finding being made for each."""
+        if confidence.rank < self.config.min_confidence.rank:
             stats.below_min_confidence += 1
             return False
-        if directives and allowed_inline(finding, directives):
+        if directives and allowed_inline(line, rule_id, directives):
             stats.suppressed_inline += 1
             return False
-        if self._allowlist.allows(finding):
+        if self._allowlist.allows(kind, value):
             stats.suppressed_by_config += 1
             return False
         return True

@@ -9,7 +9,6 @@ from fnmatch import fnmatchcase
 
 from bharosa.config import Config
 from bharosa.detectors.emails import split_email
-from bharosa.findings import Finding
 from bharosa.sources.document import Document
 
 ALLOW_MARKER = b"bharosa:allow"
@@ -54,12 +53,12 @@ def parse_allow_directives(document: Document) -> dict[int, AllowDirective]:
     return directives
 
 
-def allowed_inline(finding: Finding, directives: dict[int, AllowDirective]) -> bool:
-    """A directive on the finding's line, or alone on the line above, covers its rule."""
-    same = directives.get(finding.line)
-    above = directives.get(finding.line - 1)
-    return (same is not None and same.allows(finding.rule_id)) or (
-        above is not None and above.covers_next_line and above.allows(finding.rule_id)
+def allowed_inline(line: int, rule_id: str, directives: dict[int, AllowDirective]) -> bool:
+    """A directive on a value's line, or alone on the line above, covers its rule."""
+    same = directives.get(line)
+    above = directives.get(line - 1)
+    return (same is not None and same.allows(rule_id)) or (
+        above is not None and above.covers_next_line and above.allows(rule_id)
     )
 
 
@@ -69,10 +68,11 @@ class Allowlist:
     def __init__(self, config: Config) -> None:
         self._domains = tuple(config.allow_domains)
 
-    def allows(self, finding: Finding) -> bool:
-        """Whether a finding is allowed by the config (an email at the user's own domain, say)."""
-        if finding.kind == "email" and self._domains:
-            _, domain = split_email(finding.reveal())
+    def allows(self, kind: str, value: str) -> bool:
+        """Whether a value of a kind is allowed by the config (an email at the user's own
+        domain, say)."""
+        if kind == "email" and self._domains:
+            _, domain = split_email(value)
             return _domain_listed(domain, self._domains)
         return False
 

@@ -219,3 +219,33 @@ def test_a_value_in_an_sql_comment_is_placed_exactly(tmp_path: Path) -> None:
     )
     found = [(f["line"], f["start_column"]) for f in scan(tmp_path)["findings"]]
     assert found == [(1, 10), (3, 13)]
+
+
+def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # Past MAX_LISTED a column's values are counted without a finding made for each: inline
+    # allows and allowed domains must still keep them out of the count.
+    rows = []
+    for i in range(40):
+        rows += ["# bharosa:allow"] if i % 7 == 0 else []
+        rows.append(f"- email: anu{i}@kavyatextiles.in")
+    rows += [f"- email: ravi{i}@ourshop.in" for i in range(5)]
+    (tmp_path / "people.yml").write_text("\n".join(rows) + "\n")
+    (tmp_path / ".bharosa.toml").write_text('[allow]\ndomains = ["ourshop.in"]\n')
+
+    def column_and_counts() -> tuple[dict[str, Any], dict[str, Any]]:
+        result = run_cli(["scan", str(tmp_path), "--format", "sarif"])
+        (run,) = json.loads(result.stdout)["runs"]
+        (column,) = run["results"]
+        counts = run["invocations"][0]["properties"]
+        return {**column["properties"], "lines": column.get("relatedLocations")}, counts
+
+    listed, listed_counts = column_and_counts()
+    monkeypatch.setattr("bharosa.cell_scan.MAX_LISTED", 3)
+    counted, counted_counts = column_and_counts()
+    assert listed["count"] == 34 and listed["listed"] == 34
+    assert counted["count"] == 34 and counted["listed"] == 3
+    assert {**counted, "listed": 34} == listed
+    assert counted_counts == listed_counts
+    assert (listed_counts["suppressed_inline"], listed_counts["suppressed_by_config"]) == (6, 5)
