@@ -3,8 +3,9 @@
 History scans narrow every changed blob to its novel lines; the module does that in C
 (`bharosa.sources.novel_lines` holds the Python reference). setuptools' build_ext drives
 the platform's compiler. Without a working compiler the wheel is built without the module
-and bharosa uses the Python reference: the same results, history scans about 2x slower.
-An editable install builds the module in place, beside its source.
+and bharosa uses the Python reference: the same results, history scans about a third
+slower (pytest's history: 3.0 s against 4.0 s with two jobs). An editable install builds
+the module in place, beside its source.
 """
 
 from __future__ import annotations
