@@ -422,7 +422,7 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult)
     if spans and not _could_match(version, scanner, spans):
         spans = []
     spans = join_close_spans(spans, _JOIN_GAP)
-    if len(spans) > 1 and not version.has_pem and reader_for(old.path) is None:
+    if len(spans) > 1 and version.is_text and not version.has_pem and reader_for(old.path) is None:
         spans = [s for s in spans if scanner.could_match(new[slice(*line_span(new, s))])]
     if not spans:
         _pass_over(new, part, [])
