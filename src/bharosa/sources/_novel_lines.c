@@ -61,8 +61,9 @@ static PyObject *changed_region(PyObject *self, PyObject *args)
     return Py_BuildValue("(nn)", start, end);
 }
 
-/* A line of the old version: where it stands. */
+/* A distinct line of the old version: its hash and where it stands. */
 typedef struct {
+    uint64_t hash;
     Py_ssize_t start;
     Py_ssize_t length;
 } line_t;
@@ -75,14 +76,15 @@ typedef struct {
     uint32_t line;
 } slot_t;
 
-/* The set of the old version's lines: open addressing, a power of two of slots, at most
- * half of them used. */
+/* The set of the old version's distinct lines: open addressing, a power of two of slots,
+ * at most half of them used. Both arrays grow with the distinct lines, so no line count
+ * has to be taken first, and a hundred million empty lines reserve room for one. */
 typedef struct {
     const char *data;
     line_t *lines;
+    Py_ssize_t used, capacity;
     slot_t *slots;
     uint64_t mask;
-    Py_ssize_t used;
 } line_set_t;
 
 /* Drawn from os.urandom when the module loads, so a scanned repository cannot craft lines
@@ -118,39 +120,73 @@ static inline uint64_t hash_line(const char *s, Py_ssize_t n)
     return mix(h);
 }
 
-static Py_ssize_t count_lines(const char *s, Py_ssize_t n)
-{
-    Py_ssize_t count = 1;
-    const char *end = s + n, *nl;
-    while (s < end && (nl = memchr(s, '\n', (size_t)(end - s))) != NULL) {
-        count++;
-        s = nl + 1;
-    }
-    return count;
-}
+static inline uint32_t tag_of(uint64_t hash) { return (uint32_t)(hash >> 32); }
 
-/* Whether the set holds the line s[0:n]; if not and `add`, it is added (at `start`). */
-static inline int line_set_contains(line_set_t *set, uint64_t hash, const char *s, Py_ssize_t n,
-                                    int add, Py_ssize_t start)
+/* The slot where `hash` sits or would go. */
+static inline slot_t *line_set_slot(const line_set_t *set, uint64_t hash, const char *s,
+                                    Py_ssize_t n)
 {
     uint64_t at = hash & set->mask;
     for (;;) {
         slot_t *slot = &set->slots[at];
-        if (slot->line == 0) {
-            if (add) {
-                set->lines[set->used] = (line_t){start, n};
-                slot->tag = (uint32_t)(hash >> 32);
-                slot->line = (uint32_t)++set->used;
-            }
-            return 0;
-        }
-        if (slot->tag == (uint32_t)(hash >> 32)) {
+        if (slot->line == 0)
+            return slot;
+        if (slot->tag == tag_of(hash)) {
             const line_t *line = &set->lines[slot->line - 1];
-            if (line->length == n && memcmp(set->data + line->start, s, (size_t)n) == 0)
-                return 1;
+            if (line->hash == hash && line->length == n &&
+                memcmp(set->data + line->start, s, (size_t)n) == 0)
+                return slot;
         }
         at = (at + 1) & set->mask;
     }
+}
+
+/* Twice the slots, every line placed again; -1 when memory ran out. */
+static int line_set_grow(line_set_t *set)
+{
+    uint64_t size = (set->mask + 1) * 2;
+    slot_t *slots = PyMem_Calloc((size_t)size, sizeof(slot_t));
+    if (slots == NULL)
+        return -1;
+    PyMem_Free(set->slots);
+    set->slots = slots;
+    set->mask = size - 1;
+    for (Py_ssize_t i = 0; i < set->used; i++) {
+        uint64_t at = set->lines[i].hash & set->mask;
+        while (slots[at].line != 0)
+            at = (at + 1) & set->mask;
+        slots[at] = (slot_t){tag_of(set->lines[i].hash), (uint32_t)(i + 1)};
+    }
+    return 0;
+}
+
+/* Adds the line data[start:start + n] unless the set holds it; -1 when memory ran out. */
+static int line_set_add(line_set_t *set, uint64_t hash, Py_ssize_t start, Py_ssize_t n)
+{
+    slot_t *slot = line_set_slot(set, hash, set->data + start, n);
+    if (slot->line != 0)
+        return 0;
+    if (set->used == set->capacity) {
+        Py_ssize_t capacity = set->capacity * 2;
+        if ((uint64_t)capacity >= UINT32_MAX)
+            return -1;
+        line_t *lines = PyMem_Realloc(set->lines, sizeof(line_t) * (size_t)capacity);
+        if (lines == NULL)
+            return -1;
+        set->lines = lines;
+        set->capacity = capacity;
+    }
+    set->lines[set->used] = (line_t){hash, start, n};
+    slot->tag = tag_of(hash);
+    slot->line = (uint32_t)++set->used;
+    if ((uint64_t)set->used * 2 > set->mask + 1)
+        return line_set_grow(set);
+    return 0;
+}
+
+static int line_set_contains(const line_set_t *set, uint64_t hash, const char *s, Py_ssize_t n)
+{
+    return line_set_slot(set, hash, s, n)->line != 0;
 }
 
 /* Appends (start, end) to `spans`, or extends the last span when the line follows it. */
@@ -175,42 +211,38 @@ static int add_span(PyObject *spans, Py_ssize_t *last_start, Py_ssize_t *last_en
     return failed;
 }
 
+/* Starting sizes: a typical source file's distinct lines fit without growing. */
+#define FIRST_LINES 512
+#define FIRST_SLOTS 1024
+
 static PyObject *novel_lines(const char *old, Py_ssize_t old_low, Py_ssize_t old_high,
                              const char *new, Py_ssize_t low, Py_ssize_t high)
 {
-    Py_ssize_t count = count_lines(old + old_low, old_high - old_low);
-    if ((uint64_t)count >= UINT32_MAX) {
-        PyErr_SetString(PyExc_OverflowError, "more lines than a slot can number");
-        return NULL;
-    }
-    uint64_t size = 16;
-    while (size < (uint64_t)count * 2)
-        size <<= 1;
-    line_set_t set = {old, PyMem_Malloc(sizeof(line_t) * (size_t)count),
-                      PyMem_Calloc((size_t)size, sizeof(slot_t)), size - 1, 0};
-    PyObject *spans = PyList_New(0);
-    if (set.lines == NULL || set.slots == NULL || spans == NULL) {
-        PyMem_Free(set.lines);
-        PyMem_Free(set.slots);
-        Py_XDECREF(spans);
-        return PyErr_NoMemory();
-    }
+    line_set_t set = {old, PyMem_Malloc(sizeof(line_t) * FIRST_LINES), 0, FIRST_LINES,
+                      PyMem_Calloc(FIRST_SLOTS, sizeof(slot_t)), FIRST_SLOTS - 1};
+    PyObject *spans = NULL;
+    if (set.lines == NULL || set.slots == NULL)
+        goto no_memory;
     Py_ssize_t at = old_low;
     for (;;) {
         const char *nl = memchr(old + at, '\n', (size_t)(old_high - at));
         Py_ssize_t end = nl ? nl - old : old_high;
-        line_set_contains(&set, hash_line(old + at, end - at), old + at, end - at, 1, at);
+        if (line_set_add(&set, hash_line(old + at, end - at), at, end - at) < 0)
+            goto no_memory;
         if (!nl)
             break;
         at = end + 1;
     }
+    spans = PyList_New(0);
+    if (spans == NULL)
+        goto done;
     Py_ssize_t last_start = 0, last_end = 0;
     at = low;
     for (;;) {
         const char *nl = memchr(new + at, '\n', (size_t)(high - at));
         Py_ssize_t end = nl ? nl - new : high;
         Py_ssize_t n = end - at;
-        if (!line_set_contains(&set, hash_line(new + at, n), new + at, n, 0, 0) &&
+        if (!line_set_contains(&set, hash_line(new + at, n), new + at, n) &&
             add_span(spans, &last_start, &last_end, at, end) < 0) {
             Py_CLEAR(spans);
             break;
@@ -219,6 +251,10 @@ static PyObject *novel_lines(const char *old, Py_ssize_t old_low, Py_ssize_t old
             break;
         at = end + 1;
     }
+    goto done;
+no_memory:
+    PyErr_NoMemory();
+done:
     PyMem_Free(set.lines);
     PyMem_Free(set.slots);
     return spans;
