@@ -111,6 +111,11 @@ class _Version:
     names_pair: bool = True
 
 
+# What scanning a blob gave: its result, or for a blob passed over (nothing in it or in
+# its changes could match) how many of its bytes were checked.
+Scanned = ScanResult | int
+
+
 class _RecentContents:
     """Blob versions kept for diffing the next version, least recently used dropped first."""
 
@@ -151,6 +156,11 @@ class _Collector:
         self.problems: Counter[str] = Counter()
         self.problem_blobs: dict[str, list[str]] = {}
         self.lfs_pointers = 0
+
+    def pass_over(self, checked: int) -> None:
+        """Count a blob that nothing could match in (`checked` of its bytes) as scanned."""
+        self.result.stats.files += 1
+        self.result.stats.bytes_scanned += checked
 
     def add(self, part: ScanResult, intro: BlobIntroduction, in_tip: bool) -> None:
         origin = Origin(intro.commit.sha, intro.commit.author_time)
@@ -353,13 +363,15 @@ def _scan_blob(
     # from elsewhere holds is new at its new path (and the result does not depend on
     # how paths are shared among workers).
     old = recent.get(intro.previous, intro.path) if intro.previous and not in_tip else None
-    part = ScanResult()
     if old is None:
-        version = _scan_whole(intro.path, blob.data, scanner, part)
+        version, part = _scan_whole(intro.path, blob.data, scanner)
     else:
-        version = _scan_changes(old, blob.data, scanner, part)
+        version, part = _scan_changes(old, blob.data, scanner)
     recent.put(blob.sha, version)
-    collector.add(part, intro, in_tip)
+    if isinstance(part, int):
+        collector.pass_over(part)
+    else:
+        collector.add(part, intro, in_tip)
 
 
 # Below this many blobs, starting workers costs more than it saves.
@@ -413,7 +425,7 @@ def _scan_in_workers(
     collector.result.partial = mapped.stopped or collector.result.partial
 
 
-def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult) -> _Version:
+def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
     """Scan only what `new` adds to `old`: its changed region, narrowed to the lines `old`
     did not hold, and of those only the runs of lines where something could match."""
     region = changed_region(old.data, new)
@@ -425,19 +437,19 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner, part: ScanResult)
     if len(spans) > 1 and version.is_text and not version.has_pem and reader_for(old.path) is None:
         spans = [s for s in spans if scanner.could_match(new[slice(*line_span(new, s))])]
     if not spans:
-        _pass_over(new, part, [])
-        return version
+        return version, 0
+    part = ScanResult()
     scan_content(old.path, new, scanner, part, spans)
-    return _after_scan(version, part)
+    return _after_scan(version, part), part
 
 
-def _scan_whole(path: str, data: bytes, scanner: Scanner, part: ScanResult) -> _Version:
+def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
     version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
     if not _could_match(version, scanner, [(0, len(data))]):
-        _pass_over(data, part, [(0, len(data))])
-        return version
+        return version, len(data)
+    part = ScanResult()
     scan_content(path, data, scanner, part)
-    return _after_scan(version, part)
+    return _after_scan(version, part), part
 
 
 def _after_scan(version: _Version, part: ScanResult) -> _Version:
@@ -482,12 +494,6 @@ def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int
     if reader_for(version.path) is not None:
         return whole or scanner.could_change_table(lines, version.names_pair)
     return scanner.could_match(lines)
-
-
-def _pass_over(data: bytes, part: ScanResult, spans: list[tuple[int, int]]) -> None:
-    """Count a blob whose changes hold nothing any detector could find as scanned."""
-    part.stats.files += 1
-    part.stats.bytes_scanned += sum(end - start for start, end in spans)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:
