@@ -1,7 +1,7 @@
 /* What a new version of a file adds to the old one, in C: the history scan asks it of every
  * changed blob, and in Python the line splitting and hashing cost more than the scan of
- * what it finds. `bharosa.sources.decoding` holds the same functions in Python, the
- * reference these must equal (tests/property/test_decoding.py compares them). */
+ * what it finds. `bharosa.sources.novel_lines` holds the same functions in Python, the
+ * reference these must equal (tests/property/test_novel_lines.py compares them). */
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
