@@ -408,3 +408,16 @@ def test_the_python_twin_of_the_c_module_gives_the_same_report(
     assert sorted(f["rule_id"] for f in native["findings"]) == [
         "field.email", "pii.card", "pii.email", "pii.email"
     ]  # fmt: skip
+
+
+def test_a_row_added_under_a_sensitive_header_is_tied_to_its_commit(repo: Repo) -> None:
+    # A CSV row names no field: its password is a value of the header's column. Added in
+    # one commit and dropped in the next, it is found only if that edit is read again.
+    repo.commit("users", {"data/users.csv": "user,password\nanu,Tr0ub4dor-kavya-77\n"})
+    added = repo.commit(
+        "more", {"data/users.csv": "user,password\nanu,Tr0ub4dor-kavya-77\nravi,Qw8zLp-mango-41x\n"}
+    )
+    repo.commit("drop", {"data/users.csv": "user,password\n"})
+    _, report = repo.history()
+    rows = {f["line"]: f["commit"] for f in report["findings"] if f["rule_id"] == "field.password"}
+    assert rows.get(3) == added

@@ -70,6 +70,17 @@ class _FieldValues:
     placeholders: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class TableFacts:
+    """What a data file's scan tells about the next version of it (history reads an edit
+    again only where it could add a finding)."""
+
+    # Whether it holds personal data that names and addresses pair with.
+    holds_personal_data: bool
+    # Whether a header declares a field whose values a rule reports: a new row may add one.
+    reports_fields: bool
+
+
 @dataclass(slots=True)
 class CellScanResult:
     """The findings and column summaries of one data file."""
@@ -80,8 +91,7 @@ class CellScanResult:
     text_from_line: int | None = None
     # Findings past the in-memory listing, on disk (only when the scanner spills).
     spilled: list[Spilled] = field(default_factory=list)
-    # Whether the file holds personal data that names and addresses pair with.
-    holds_personal_data: bool = False
+    facts: TableFacts = field(default_factory=lambda: TableFacts(False, False))
 
 
 class CellScanner:
@@ -135,7 +145,7 @@ class CellScanner:
                     # further along that same line (minified JSON is one line).
                     result.text_from_line = max(self._last_line, 1)
         self._flush()
-        result.holds_personal_data = self._holds_personal_data()
+        result.facts = self._facts()
         result.findings = self._findings + self._paired_findings() + self._field_notes()
         result.columns = self._summaries()
         self._mask_field_names(result)
@@ -342,6 +352,12 @@ class CellScanner:
         for key in [k for k, c in self._columns.items() if c.rule.requires_pairing]:
             del self._columns[key]
         return []
+
+    def _facts(self) -> TableFacts:
+        holds = self._holds_personal_data()
+        rules = (self._fields.rule_for(name) for _, name in self._declared)
+        reports = any(rule and (holds or not rule.requires_pairing) for rule in rules)
+        return TableFacts(holds, reports)
 
     def _holds_personal_data(self) -> bool:
         """Whether names and addresses here stand beside other personal data: a value

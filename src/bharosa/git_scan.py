@@ -18,8 +18,9 @@ from dataclasses import dataclass, replace
 from itertools import compress
 from pathlib import Path
 
+from bharosa.cell_scan import TableFacts
 from bharosa.config import Config
-from bharosa.detectors.structured.formats import reader_for
+from bharosa.detectors.structured.formats import reader_for, rows_name_no_field
 from bharosa.errors import UsageError
 from bharosa.findings import ColumnSummary, Finding, Origin, value_key
 from bharosa.limits import DEFAULT_LIMITS, INTERRUPTED, RunLimits, partial_notice
@@ -98,17 +99,21 @@ class HistoryResult(ScanResult):
     blobs: int = 0
 
 
+# Until a data file is read, anything may pair and any row may report.
+_UNKNOWN_TABLE = TableFacts(holds_personal_data=True, reports_fields=True)
+
+
 @dataclass(frozen=True, slots=True)
 class _Version:
     """A blob as the scan of the next version at its path sees it: its bytes, and whether
     it is text and holds a PEM header (so neither is searched for again in each version);
-    for a data file, whether its names have other personal data to pair with."""
+    for a data file, what its last reading told about it."""
 
     path: str
     data: bytes
     is_text: bool
     has_pem: bool
-    names_pair: bool = True
+    table: TableFacts = _UNKNOWN_TABLE
 
 
 # What scanning a blob gave: its result, or for a blob passed over (nothing in it or in
@@ -453,10 +458,10 @@ def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Sca
 
 
 def _after_scan(version: _Version, part: ScanResult) -> _Version:
-    """The version as its scan found it: a data file read whole says whether its names
-    pair with other personal data."""
-    names_pair = version.path not in part.unpaired_tables
-    return version if names_pair == version.names_pair else replace(version, names_pair=names_pair)
+    """The version as its scan found it: a data file read whole tells what its next
+    version's edits could change."""
+    table = part.tables.get(version.path, version.table)
+    return version if table == version.table else replace(version, table=table)
 
 
 def _version_after(
@@ -467,13 +472,13 @@ def _version_after(
     (a line holding one that `old` also held would mean `old` had one)."""
     if region is None:
         has_pem = old.has_pem and PEM_BEGIN in new
-        return _Version(old.path, new, old.is_text, has_pem, old.names_pair)
+        return _Version(old.path, new, old.is_text, has_pem, old.table)
     is_text = old.is_text if region[0] >= SNIFF_BYTES else _is_text(new)
     if old.has_pem:
         has_pem = PEM_BEGIN in new
     else:
         has_pem = any(new.find(PEM_BEGIN, start, end) >= 0 for start, end in novel)
-    return _Version(old.path, new, is_text, has_pem, old.names_pair)
+    return _Version(old.path, new, is_text, has_pem, old.table)
 
 
 def _is_text(data: bytes) -> bool:
@@ -485,15 +490,17 @@ def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int
     line, and binary blobs get a notice, so both are always scanned; so is a data file's
     first version (its field names alone can be findings). An edit to a data file is
     scanned (whole) when its new lines hold a candidate value, a field name or a context
-    word: anything else leaves the findings of the version before it as they were."""
+    word, or, where rows name no field (CSV, SQL), when its header declared a field that a
+    rule reports: anything else leaves the findings of the version before it as they were."""
     if version.has_pem or not version.is_text:
         return True
     data = version.data
     whole = len(spans) == 1 and spans[0] == (0, len(data))
-    lines = data if whole else lines_around(data, spans)
-    if reader_for(version.path) is not None:
-        return whole or scanner.could_change_table(lines, version.names_pair)
-    return scanner.could_match(lines)
+    if reader_for(version.path) is None:
+        return scanner.could_match(data if whole else lines_around(data, spans))
+    if whole or (version.table.reports_fields and rows_name_no_field(version.path)):
+        return True
+    return scanner.could_change_table(lines_around(data, spans), version.table.holds_personal_data)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:

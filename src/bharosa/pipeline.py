@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.cell_scan import CellScanner
+from bharosa.cell_scan import CellScanner, TableFacts
 from bharosa.config import Config
 from bharosa.detectors.structured.cells import Reader, ReaderLimits
 from bharosa.detectors.structured.formats import reader_for, reader_reads_text
@@ -68,9 +68,8 @@ class ScanResult:
     spilled: list[Spilled] = field(default_factory=list)
     # Why the run stopped before the end (a run cap, Ctrl-C), or None for a whole run.
     partial: str | None = None
-    # Data files read as tables whose names and addresses had no other personal data to
-    # pair with (history asks, to tell which edits of them could change that).
-    unpaired_tables: set[str] = field(default_factory=set)
+    # What each data file read as a table tells about its next version (history asks).
+    tables: dict[str, TableFacts] = field(default_factory=dict)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -130,7 +129,7 @@ def scan_files(
             result.notices.extend(part.notices)
             result.columns.extend(part.columns)
             result.spilled.extend(part.spilled)
-            result.unpaired_tables |= part.unpaired_tables
+            result.tables.update(part.tables)
             result.stats.add(part.stats)
             result.partial = result.partial or part.partial
         result.partial = mapped.stopped or result.partial
@@ -359,8 +358,7 @@ def _scan_data(
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)
     result.spilled.extend(scanned.spilled)
-    if not scanned.holds_personal_data:
-        result.unpaired_tables.add(path)
+    result.tables[path] = scanned.facts
     if scanned.text_from_line is not None and reader_reads_text(path):
         result.notices.append(
             Notice(
