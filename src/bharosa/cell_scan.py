@@ -118,6 +118,8 @@ class CellScanner:
         self._paired: list[Finding] = []
         self._has_personal_data = False
         self._directives: dict[int, AllowDirective] = {}
+        # The line of the cell before, to tell a comment that follows a value on its line.
+        self._line_of_last_cell = 0
         self._batch: list[Cell] = []
         self._weights: list[int] = []
         self._batch_bytes = 0
@@ -208,7 +210,14 @@ class CellScanner:
             return
         for cell in batch:
             if ALLOW_MARKER.decode() in cell.value:
-                self._directives.update(_cell_directives(self._path, cell))
+                found = _cell_directives(self._path, cell)
+                if cell.line == self._line_of_last_cell and cell.line in found:
+                    found[cell.line] = _after_a_value(found[cell.line])
+                self._directives.update(found)
+            elif cell.line in self._directives:
+                # A value on a directive's line: the directive was a trailing comment.
+                self._directives[cell.line] = _after_a_value(self._directives[cell.line])
+            self._line_of_last_cell = cell.line
         encoded = [cell.value.encode("utf-8", "surrogatepass") for cell in batch]
         document, starts = _batch_document(self._path, batch, encoded)
         found_in: set[int] = set()
@@ -502,6 +511,12 @@ def _span_position(cell: Cell, chars_before: int, text: str, before: str | None 
         start_column_utf16=column16,
         end_column_utf16=column16 + utf16_length(first_line),
     )
+
+
+def _after_a_value(directive: AllowDirective) -> AllowDirective:
+    """A directive that shares its line with a value: it covers that line only (a reader
+    gives a comment as a cell of its own, which reads as if alone on its line)."""
+    return dataclasses.replace(directive, covers_next_line=False)
 
 
 def _cell_directives(path: str, cell: Cell) -> dict[int, AllowDirective]:

@@ -249,3 +249,21 @@ def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
     assert {**counted, "listed": 34} == listed
     assert counted_counts == listed_counts
     assert (listed_counts["suppressed_inline"], listed_counts["suppressed_by_config"]) == (6, 5)
+
+
+def test_an_allow_after_a_value_covers_its_own_line_only(tmp_path: Path) -> None:
+    # A comment after a value allows that value; only a comment alone on its line also
+    # covers the line below it.
+    (tmp_path / "people.yml").write_text(
+        "- email: anu@kavyatextiles.in  # bharosa:allow\n"
+        "- email: ravi.menon@kaveriexports.co.in\n"
+        "# bharosa:allow\n"
+        "- email: asha.iyer@pallavitextiles.in\n"
+    )
+    (tmp_path / "rows.csv").write_text(
+        "id,email,note\n1,anu@kavyatextiles.in,bharosa:allow\n2,ravi.menon@kaveriexports.co.in,\n"
+    )
+    report = scan(tmp_path)
+    found = sorted((f["path"], f["line"]) for f in report["findings"] if f["kind"] == "email")
+    assert found == [("people.yml", 2), ("rows.csv", 3)]
+    assert report["summary"]["suppressed_inline"] == 3
