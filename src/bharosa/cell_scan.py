@@ -91,7 +91,7 @@ class CellScanResult:
     text_from_line: int | None = None
     # Findings past the in-memory listing, on disk (only when the scanner spills).
     spilled: list[Spilled] = field(default_factory=list)
-    facts: TableFacts = field(default_factory=lambda: TableFacts(False, False))
+    facts: TableFacts = TableFacts(holds_personal_data=False, reports_fields=False)
 
 
 class CellScanner:
@@ -147,17 +147,19 @@ class CellScanner:
                     # further along that same line (minified JSON is one line).
                     result.text_from_line = max(self._last_line, 1)
         self._flush()
+        # Whether names pair is decided once, from the whole file, for all that follows.
         result.facts = self._facts()
-        result.findings = self._findings + self._paired_findings() + self._field_notes()
+        paired = result.facts.holds_personal_data
+        result.findings = self._findings + self._paired_findings(paired) + self._field_notes(paired)
         result.columns = self._summaries()
         self._mask_field_names(result)
-        result.spilled = self._close_spills()
+        result.spilled = self._close_spills(paired)
         return result
 
-    def _close_spills(self) -> list[Spilled]:
+    def _close_spills(self, paired: bool) -> list[Spilled]:
         if self._spill is None or self._spill_paired is None:
             return []
-        if not self._holds_personal_data():
+        if not paired:
             self._spill_paired.discard()
         closed = (self._spill.close(), self._spill_paired.close())
         return [spilled for spilled in closed if spilled is not None]
@@ -293,8 +295,7 @@ class CellScanner:
         Finding it would drop (masking and fingerprinting most of a long column's values
         cost more than finding them)."""
         rule = match.rule
-        scanner = self._scanner
-        if not scanner.admits(
+        if not self._scanner.admits(
             rule.id, rule.kind, match.confidence, line, match.value, self._directives, self._stats
         ):
             return
@@ -354,9 +355,9 @@ class CellScanner:
             column.sample_lines.append(line)
         return column
 
-    def _paired_findings(self) -> list[Finding]:
+    def _paired_findings(self, paired: bool) -> list[Finding]:
         """Names and addresses count only beside other personal data in the same file."""
-        if self._holds_personal_data():
+        if paired:
             return list(self._paired)
         for key in [k for k, c in self._columns.items() if c.rule.requires_pairing]:
             del self._columns[key]
@@ -383,11 +384,10 @@ class CellScanner:
                 return True
         return False
 
-    def _field_notes(self) -> list[Finding]:
+    def _field_notes(self, paired: bool) -> list[Finding]:
         """Sensitive fields with no reportable values: a note for a schema (no values), a
         lowered finding when every value was masked or hashed."""
         found_fields = {(key[0], key[1]) for key in self._columns}
-        paired = self._holds_personal_data()
         notes = []
         for (table, name), decl in self._declared.items():
             rule = self._fields.rule_for(name)
