@@ -46,7 +46,6 @@ from bharosa.sources.git_history import (
 from bharosa.sources.novel_lines import (
     changed_region,
     join_close_spans,
-    line_span,
     lines_around,
     novel_spans,
 )
@@ -440,7 +439,7 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
         spans = []
     spans = join_close_spans(spans, _JOIN_GAP)
     if len(spans) > 1 and version.is_text and not version.has_pem and reader_for(old.path) is None:
-        spans = [s for s in spans if scanner.could_match(new[slice(*line_span(new, s))])]
+        spans = [s for s in spans if scanner.could_match(lines_around(new, [s]))]
     if not spans:
         return version, 0
     part = ScanResult()

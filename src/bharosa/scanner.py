@@ -76,12 +76,12 @@ class Scanner:
         if self._context_words:
             context_pattern(self._context_words)
 
-    def could_change_table(self, data: bytes, names_pair: bool = True) -> bool:
+    def could_change_table(self, data: bytes, holds_personal_data: bool = True) -> bool:
         """Whether lines added to a data file could add findings to what its earlier
         version held: a value a detector could find, or a field name or context word that
-        could give the values already there a new meaning. Unless `names_pair` (the
-        earlier version held personal data), names and addresses cannot be reported, so
-        their field names do not count."""
+        could give the values already there a new meaning. Unless the earlier version
+        `holds_personal_data`, names and addresses cannot be reported, so their field
+        names do not count."""
         if self.could_match(data, context_elsewhere=True):
             return True
         if self._context_words and context_pattern(self._context_words).search(data):
@@ -92,7 +92,7 @@ class Scanner:
             for name in {name.strip(_FIELD_MARKS) for name in names}
             if 0 < len(name) <= _MAX_FIELD_NAME
         )
-        return any(rule and (names_pair or not rule.requires_pairing) for rule in rules)
+        return any(rule and (holds_personal_data or not rule.requires_pairing) for rule in rules)
 
     def scan_document(
         self, document: Document, stats: ScanStats, notices: list[Notice] | None = None

@@ -120,10 +120,10 @@ def python_lines_around(data: bytes, spans: list[Span]) -> bytes:
     """The lines each span touches, with the line before them (where context words count
     too), joined by newlines: what a quick check reads to tell whether the spans could
     hold a finding."""
-    return b"\n".join(data[slice(*line_span(data, span))] for span in spans)
+    return b"\n".join(data[slice(*_line_span(data, span))] for span in spans)
 
 
-def line_span(data: bytes, span: Span) -> Span:
+def _line_span(data: bytes, span: Span) -> Span:
     """A span widened to the whole lines it touches (a value never straddles a line) and
     the line before them."""
     high = data.find(b"\n", span[1])
