@@ -361,8 +361,8 @@ def test_a_column_renamed_to_a_sensitive_name_is_read_again(repo: Repo) -> None:
 
 
 def test_names_are_reported_from_the_commit_that_gives_them_a_partner(repo: Repo) -> None:
-    # Names alone are no finding; an edit that adds only more names to such a file is
-    # passed over, and the one that adds an email column makes every name reportable.
+    # Names alone are no finding, however many an edit adds; the edit that adds an email
+    # column makes every name reportable, from that commit.
     repo.commit("products", {"data/items.csv": "sku,name\n1,Anu Rao\n"})
     repo.commit("more names", {"data/items.csv": "sku,full_name\n1,Anu Rao\n2,Ravi Kumar\n"})
     emails = repo.commit(
