@@ -34,6 +34,7 @@ from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
     Blob,
     BlobIntroduction,
+    BlobReader,
     BlobSizes,
     history_notices,
     list_introduced_blobs,
@@ -303,7 +304,8 @@ def scan_history(
         groups = _partition(blobs, list(compress(sizes, kept)), jobs * _GROUPS_PER_JOB)
         _scan_in_workers(repo, groups, jobs, tip_blobs, scanner, collector, progress, limits)
     else:
-        _scan_blobs(repo, blobs, tip_blobs, scanner, collector, progress, limits)
+        with BlobReader(repo, MAX_BLOB_SIZE) as reader:
+            _scan_blobs(reader, blobs, tip_blobs, scanner, collector, progress, limits)
     stopped = collector.result.partial
     if stopped is not None:
         done = collector.result.stats.files
@@ -324,7 +326,7 @@ def _tip_blobs(repo: Path, revision: str) -> set[str]:
 
 
 def _scan_blobs(
-    repo: Path,
+    reader: BlobReader,
     blobs: list[BlobIntroduction],
     tip_blobs: set[str],
     scanner: Scanner,
@@ -334,7 +336,7 @@ def _scan_blobs(
 ) -> None:
     recent = _RecentContents(_CACHE_BYTES)
     read = 0
-    contents = read_blobs(repo, [b.sha for b in blobs], MAX_BLOB_SIZE)
+    contents = reader.read([b.sha for b in blobs])
     try:
         for done, (intro, blob) in enumerate(zip(blobs, contents, strict=False), 1):
             collector.result.partial = limits.run_over(read)
@@ -416,9 +418,11 @@ def _scan_in_workers(
 ) -> None:
     from bharosa.workers import map_in_workers
 
+    readers = _ReaderPerProcess(repo)
+
     def scan_group(group: list[BlobIntroduction], count: ProgressCallback) -> _Collector:
         part = _Collector(scanner)
-        _scan_blobs(repo, group, tip_blobs, scanner, part, count, limits)
+        _scan_blobs(readers.reader(), group, tip_blobs, scanner, part, count, limits)
         return part
 
     total = sum(len(group) for group in groups)
@@ -427,6 +431,26 @@ def _scan_in_workers(
         collector.merge(part)
         collector.result.partial = collector.result.partial or part.result.partial
     collector.result.partial = mapped.stopped or collector.result.partial
+
+
+class _ReaderPerProcess:
+    """One BlobReader in each worker process, for all the groups it scans: a `git cat-file`
+    started per group would cost its start and its cold caches each time. The worker's
+    reader is closed when the worker ends."""
+
+    def __init__(self, repo: Path) -> None:
+        self._repo = repo
+        self._pid = 0
+        self._reader: BlobReader | None = None
+
+    def reader(self) -> BlobReader:
+        if self._reader is None or self._pid != os.getpid():
+            from multiprocessing.util import Finalize
+
+            self._reader = BlobReader(self._repo, MAX_BLOB_SIZE)
+            self._pid = os.getpid()
+            Finalize(self._reader, self._reader.close, exitpriority=0)
+        return self._reader
 
 
 def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bharosa.sources import git_history
 from bharosa.sources.decoding import region_document
-from bharosa.sources.git_history import read_blobs
+from bharosa.sources.git_history import BlobReader, read_blobs
 from bharosa.sources.novel_lines import changed_region, novel_spans
 from tests.conftest import git, make_repo, run_cli
 
@@ -74,6 +74,46 @@ def test_read_blobs_carries_on_after_git_dies_on_a_corrupt_object(tmp_path: Path
     assert [b.sha for b in blobs] == shas
     assert blobs[0].data == b"one\n" and blobs[2].data == b"three\n"
     assert blobs[1].data is None and blobs[1].problem
+
+
+def _git_pid(reader: BlobReader) -> int:
+    process = reader._process
+    assert process is not None
+    return process.pid
+
+
+def test_a_blob_reader_serves_call_after_call_with_one_git(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"a.txt": "one\n", "b.txt": "two\n", "c.txt": "three\n"})
+    a, b, c = (git(repo, "rev-parse", f"HEAD:{n}").strip() for n in ("a.txt", "b.txt", "c.txt"))
+    with BlobReader(repo, 1 << 20) as reader:
+        assert [blob.data for blob in reader.read([a, b])] == [b"one\n", b"two\n"]
+        first = _git_pid(reader)
+        assert [blob.data for blob in reader.read([c, a])] == [b"three\n", b"one\n"]
+        assert _git_pid(reader) == first
+        assert [blob.data for blob in reader.read([])] == []
+    assert reader._process is None
+
+
+def test_a_read_left_early_does_not_hand_its_rest_to_the_next(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"a.txt": "one\n", "b.txt": "two\n", "c.txt": "three\n"})
+    a, b, c = (git(repo, "rev-parse", f"HEAD:{n}").strip() for n in ("a.txt", "b.txt", "c.txt"))
+    with BlobReader(repo, 1 << 20) as reader:
+        blobs = reader.read([a, b, c])
+        assert next(blobs).data == b"one\n"
+        blobs.close()
+        # git still held b and c's answers: the next read must not get them.
+        assert [blob.data for blob in reader.read([c])] == [b"three\n"]
+
+
+def test_a_blob_reader_carries_on_after_a_corrupt_object(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "r", {"a.txt": "one\n", "b.txt": "two\n", "c.txt": "three\n"})
+    a, b, c = (git(repo, "rev-parse", f"HEAD:{n}").strip() for n in ("a.txt", "b.txt", "c.txt"))
+    target = _loose_object(repo, b)
+    target.chmod(0o644)
+    target.write_bytes(b"garbage")
+    with BlobReader(repo, 1 << 20) as reader:
+        assert [blob.data for blob in reader.read([a, b])] == [b"one\n", None]
+        assert [blob.data for blob in reader.read([c, b, a])] == [b"three\n", None, b"one\n"]
 
 
 def test_oversized_blobs_are_skipped_with_a_reason(tmp_path: Path) -> None:

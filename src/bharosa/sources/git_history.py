@@ -371,7 +371,7 @@ class BlobSizes:
     def _start(self) -> None:
         with contextlib.suppress(OSError):
             self._process = subprocess.Popen(
-                git_command(["cat-file", "--batch-check=%(objectsize)"]),
+                git_command(["cat-file", "--batch-check=%(objectsize)", "--buffer"]),
                 cwd=self._repo,
                 env=git_environment(),
                 stdin=subprocess.PIPE,
@@ -393,50 +393,93 @@ class BlobSizes:
 
 
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
-    """The contents of blobs, in the order asked, through one `git cat-file --batch`.
+    """The contents of blobs, in the order asked, through one `git cat-file --batch` (see
+    BlobReader)."""
+    with BlobReader(repo, max_size) as reader:
+        yield from reader.read(shas)
+
+
+class BlobReader:
+    """One `git cat-file --batch` that reads blobs call after call: a scan that reads its
+    blobs in batches starts git (and warms its caches) once, not once a batch.
 
     A missing object is a Blob with a `problem`; blobs larger than `max_size` are read past
     and reported with a problem, so memory stays bounded. If git dies on a corrupt object,
-    that blob gets a problem and a new git process carries on with the rest.
+    that blob gets a problem and a new git process carries on with the rest. Use as a
+    context manager (or `close()` it): git ends when it is closed.
     """
-    pending = list(shas)
-    while pending:
-        done = yield from _read_batch(repo, pending, max_size)
-        if done >= len(pending):
+
+    def __init__(self, repo: Path, max_size: int) -> None:
+        self._repo = repo
+        self._max_size = max_size
+        self._process: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> BlobReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, shas: Iterable[str]) -> Iterator[Blob]:
+        """The blobs `shas` name, in order. Leaving before the last one ends this git."""
+        pending = list(shas)
+        while pending:
+            done = yield from self._read_batch(pending)
+            if done >= len(pending):
+                return
+            yield Blob(pending[done], 0, None, "git could not read this object (corrupt?)")
+            pending = pending[done + 1 :]
+
+    def close(self) -> None:
+        process, self._process = self._process, None
+        if process is None:
             return
-        yield Blob(pending[done], 0, None, "git could not read this object (corrupt?)")
-        pending = pending[done + 1 :]
-
-
-def _read_batch(repo: Path, shas: list[str], max_size: int) -> Generator[Blob, None, int]:
-    """Blobs until git ends; returns how many of `shas` were answered."""
-    process = subprocess.Popen(
-        git_command(["cat-file", "--batch"]),
-        cwd=repo,
-        env=git_environment(),
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        bufsize=_READ_BLOCK,
-    )
-    assert process.stdin is not None and process.stdout is not None
-    _widen_pipe(process.stdout)
-    feeder = threading.Thread(target=_feed, args=(process.stdin, shas), daemon=True)
-    feeder.start()
-    done = 0
-    try:
-        for sha in shas:
-            blob = _read_one(process.stdout, sha, max_size)
-            if blob is None:
-                break
-            done += 1
-            yield blob
-    finally:
-        process.stdout.close()
+        # Killed first: a feeder thread blocked writing to git then fails instead of
+        # holding the pipe's lock.
         process.kill()
         process.wait()
-        feeder.join(timeout=5)
-    return done
+        for pipe in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError, ValueError):
+                if pipe is not None:
+                    pipe.close()
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        # Without --buffer, git flushes each object as it is read: the last blob asked for
+        # comes out while git waits for the next call's ids.
+        process = subprocess.Popen(
+            git_command(["cat-file", "--batch"]),
+            cwd=self._repo,
+            env=git_environment(),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=_READ_BLOCK,
+        )
+        assert process.stdout is not None
+        _widen_pipe(process.stdout)
+        self._process = process
+        return process
+
+    def _read_batch(self, shas: list[str]) -> Generator[Blob, None, int]:
+        """Blobs until git ends; returns how many of `shas` were answered. A batch left
+        before its end (or ended by git) leaves git with answers not read: it is closed."""
+        process = self._process or self._start()
+        assert process.stdin is not None and process.stdout is not None
+        feeder = threading.Thread(target=_feed, args=(process.stdin, shas), daemon=True)
+        feeder.start()
+        done = 0
+        try:
+            for sha in shas:
+                blob = _read_one(process.stdout, sha, self._max_size)
+                if blob is None:
+                    break
+                done += 1
+                yield blob
+        finally:
+            if done < len(shas):
+                self.close()
+            feeder.join(timeout=5)
+        return done
 
 
 def _widen_pipe(pipe: IO[bytes]) -> None:
@@ -452,7 +495,7 @@ def _feed(stdin: IO[bytes], shas: list[str]) -> None:
     try:
         for start in range(0, len(shas), 1024):
             stdin.write("".join(f"{sha}\n" for sha in shas[start : start + 1024]).encode())
-        stdin.close()
+        stdin.flush()
     except (BrokenPipeError, ValueError, OSError):
         pass
 
