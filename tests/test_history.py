@@ -12,6 +12,9 @@ from typing import Any
 import pytest
 
 from bharosa import git_scan
+from bharosa.config import Config
+from bharosa.rules.loading import load_rules
+from bharosa.scanner import Scanner
 from bharosa.sources import novel_lines
 from tests.conftest import git, make_repo, run_cli
 
@@ -171,6 +174,45 @@ def test_an_amended_commit_and_the_commit_it_replaced_both_count(repo: Repo) -> 
     assert found["a***@p***.in"]["in_head"] is False
     _, main_only = repo.history("--branch", "main")
     assert set(_by_value(main_only)) == {"r***@k***.in"}
+
+
+# An invented key block: a header, a body of base64 lines and a footer.
+_KEY_BODY = (
+    "MIIEowIBAAKCAQEAx3kF0mZ8Qp2vR7tYw1sL9aBcDeFgHiJkLmNoPqRsTuVwXyZ0\n"
+    "q8Zr3Lm0Pq2vR7tYw1sL9aBcDeFgHiJkLmNoPqRsTuVwXyZ0AbCdEfGhIjKlMnOp\n"
+)
+
+
+def _settings_with_key(body: str) -> str:
+    lines = [f"setting_{n} = {n}\n" for n in range(40)]
+    key = f'KEY = """-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----"""\n'
+    return "".join(lines[:20]) + (key if body else "") + "".join(lines[20:])
+
+
+def test_a_key_block_added_to_a_file_is_tied_to_the_commit_of_each_body(repo: Repo) -> None:
+    # The key's lines are new lines in the middle of a file whose first version held no
+    # key, and the second key differs from the first in its last body line only.
+    repo.commit("settings", {"deploy/settings.py": _settings_with_key("")})
+    added = repo.commit("key", {"deploy/settings.py": _settings_with_key(_KEY_BODY)})
+    body = _KEY_BODY.replace("AbCdE", "ZyXwV")
+    changed = repo.commit("new key", {"deploy/settings.py": _settings_with_key(body)})
+    _, report = repo.history()
+    keys = [f for f in report["findings"] if f["rule_id"] == "secret.private-key"]
+    assert sorted((f["commit"], f["in_head"]) for f in keys) == sorted(
+        [(added, False), (changed, True)]
+    )
+
+
+def test_a_key_header_on_a_new_line_marks_the_version_as_holding_one() -> None:
+    # Whether a version holds a key header is worked out from its new lines only: the
+    # next version's edit inside the block is then always read with the whole block.
+    scanner = Scanner(Config(root=Path()), load_rules())
+    old = "".join(f"setting_{n} = {n}\n" for n in range(40)).encode()
+    first, _ = git_scan._scan_whole("deploy/settings.py", old, scanner)
+    with_key = old.replace(b"setting_20 ", b"-----BEGIN RSA PRIVATE KEY-----\nsetting_20 ")
+    second, _ = git_scan._scan_changes(first, with_key, scanner)
+    third, _ = git_scan._scan_changes(second, old, scanner)
+    assert (first.has_pem, second.has_pem, third.has_pem) == (False, True, False)
 
 
 def test_a_value_already_in_an_earlier_version_keeps_its_commit(repo: Repo) -> None:

@@ -458,8 +458,9 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
     did not hold, and of those only the runs of lines where something could match."""
     region = changed_region(old.data, new)
     spans = [] if region is None else novel_spans(old.data, new, region)
-    version = _version_after(old, new, region, spans)
-    if spans and not _could_match(version, scanner, spans):
+    around = lines_around(new, spans) if spans else b""
+    version = _version_after(old, new, region, around)
+    if spans and not _could_match(version, scanner, spans, around):
         spans = []
     spans = join_close_spans(spans, _JOIN_GAP)
     if len(spans) > 1 and version.is_text and not version.has_pem and reader_for(old.path) is None:
@@ -473,7 +474,7 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
 
 def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
     version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
-    if not _could_match(version, scanner, [(0, len(data))]):
+    if not _could_match(version, scanner, [(0, len(data))], data):
         return version, len(data)
     part = ScanResult()
     scan_content(path, data, scanner, part)
@@ -488,19 +489,17 @@ def _after_scan(version: _Version, part: ScanResult) -> _Version:
 
 
 def _version_after(
-    old: _Version, new: bytes, region: tuple[int, int] | None, novel: list[tuple[int, int]]
+    old: _Version, new: bytes, region: tuple[int, int] | None, around: bytes
 ) -> _Version:
     """What `new` is, worked out from what changed since `old`: the first bytes decide
-    whether it is text, and a PEM header it did not have stands on one of its novel lines
-    (a line holding one that `old` also held would mean `old` had one)."""
+    whether it is text, and a PEM header it did not have stands on one of its novel lines.
+    `around` holds those lines and the line before each; a line of those that is not novel
+    is one `old` holds too, and `old` holding a header would mean it had one."""
     if region is None:
         has_pem = old.has_pem and PEM_BEGIN in new
         return _Version(old.path, new, old.is_text, has_pem, old.table)
     is_text = old.is_text if region[0] >= SNIFF_BYTES else _is_text(new)
-    if old.has_pem:
-        has_pem = PEM_BEGIN in new
-    else:
-        has_pem = any(new.find(PEM_BEGIN, start, end) >= 0 for start, end in novel)
+    has_pem = PEM_BEGIN in (new if old.has_pem else around)
     return _Version(old.path, new, is_text, has_pem, old.table)
 
 
@@ -508,22 +507,25 @@ def _is_text(data: bytes) -> bool:
     return sniff_encoding(data[:SNIFF_BYTES]) is not None
 
 
-def _could_match(version: _Version, scanner: Scanner, spans: list[tuple[int, int]]) -> bool:
+def _could_match(
+    version: _Version, scanner: Scanner, spans: list[tuple[int, int]], around: bytes
+) -> bool:
     """Whether the spans of a blob may hold a finding. Key blocks span more than a changed
     line, and binary blobs get a notice, so both are always scanned; so is a data file's
     first version (its field names alone can be findings). An edit to a data file is
     scanned (whole) when its new lines hold a candidate value, a field name or a context
     word, or, where rows name no field (CSV, SQL), when its header declared a field that a
-    rule reports: anything else leaves the findings of the version before it as they were."""
+    rule reports: anything else leaves the findings of the version before it as they were.
+    `around` is what a quick check reads: the spans' lines and the line before each (see
+    lines_around), or the whole blob."""
     if version.has_pem or not version.is_text:
         return True
-    data = version.data
-    whole = len(spans) == 1 and spans[0] == (0, len(data))
     if reader_for(version.path) is None:
-        return scanner.could_match(data if whole else lines_around(data, spans))
+        return scanner.could_match(around)
+    whole = len(spans) == 1 and spans[0] == (0, len(version.data))
     if whole or (version.table.reports_fields and rows_name_no_field(version.path)):
         return True
-    return scanner.could_change_table(lines_around(data, spans), version.table.holds_personal_data)
+    return scanner.could_change_table(around, version.table.holds_personal_data)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:
