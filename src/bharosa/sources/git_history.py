@@ -420,7 +420,7 @@ class BlobReader:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def read(self, shas: Iterable[str]) -> Iterator[Blob]:
+    def read(self, shas: Iterable[str]) -> Generator[Blob, None, None]:
         """The blobs `shas` name, in order. Leaving before the last one ends this git."""
         pending = list(shas)
         while pending:
