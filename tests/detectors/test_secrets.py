@@ -44,6 +44,20 @@ def test_secrets_become_findings_with_bharosa_ids() -> None:
     ]
 
 
+def test_a_token_type_group_is_not_taken_for_the_secret() -> None:
+    # detect-secrets' GitLab and GitHub patterns capture the type prefix; basic auth's
+    # captures the password, which is the secret.
+    assert found("GITLAB_TOKEN=glpat-eESG61she-QAqq0nv3Vt") == [
+        ("secret.gitlab-token", "glpat-eESG61she-QAqq0nv3Vt")
+    ]
+    assert found("token: glsoat-Lk2Pq8Xz4Rw7Tn1Vb5Mc") == [
+        ("secret.gitlab-token", "glsoat-Lk2Pq8Xz4Rw7Tn1Vb5Mc")
+    ]
+    assert found("db = 'https://orders:Garnet4328uTg@db.kavyatextiles.in/crm'") == [
+        ("secret.basic-auth", "Garnet4328uTg")
+    ]
+
+
 def test_a_private_key_is_reported_as_its_whole_block() -> None:
     text = f"key = '''\n{PEM}\n'''\n"
     ((rule, value),) = found(text)

@@ -78,8 +78,6 @@ _PEM_MIN_BODY = 32
 _PEM_LINE_BREAK = re.compile(r"\r?\n|\\n")
 # The keyword plugin's values this short, or with spaces, are words in code, not secrets.
 _KEYWORD_MIN_LENGTH = 6
-# A captured group this short is a token's type prefix, not the secret.
-_PREFIX_GROUP = 3
 
 
 @cache
@@ -275,16 +273,27 @@ def _uses_base_regex_analysis(plugin: Any) -> bool:
 
 
 def _regex_values(plugin: Any, text: str) -> Iterator[str]:
-    """The secrets of a regex plugin's denylist: a capture group when it holds the secret.
-
-    detect-secrets yields the first group when a pattern has one, which for some patterns
-    is a type prefix (`ghp` of a GitHub token); the value is the whole match then.
-    """
+    """The secrets of a regex plugin's denylist (see _secret_of)."""
     for regex in plugin.denylist:
         for found in regex.finditer(text):
-            groups = [g for g in found.groups() if g]
-            longest = max(groups, key=len, default="")
-            yield longest if len(longest) > _PREFIX_GROUP else found.group(0)
+            yield _secret_of(found)
+
+
+def _secret_of(found: re.Match[str]) -> str:
+    """The secret a denylist match holds: its longest capture group, or the whole match.
+
+    detect-secrets yields the first group when a pattern has one. For some patterns that
+    group is the secret (the password of `https://user:password@host`); for others it only
+    names the token's type (`ghp` of a GitHub token, `glpat` of a GitLab one): a group that
+    starts the match and is less than half of it is such a prefix.
+    """
+    spans = [found.span(i) for i in range(1, (found.re.groups or 0) + 1) if found.group(i)]
+    if not spans:
+        return found.group(0)
+    start, end = max(spans, key=lambda span: span[1] - span[0])
+    if start == found.start() and 2 * (end - start) < found.end() - found.start():
+        return found.group(0)
+    return found.string[start:end]
 
 
 def _filtered(secret: str, line: str, path: str, plugin: Any) -> bool:
