@@ -140,16 +140,21 @@ def _valid(number: Any) -> bool:
 
 
 def _number_in(text: str, region: str) -> Any:
-    """The number `text` writes, if phonenumbers finds it whole, valid, grouped as dialled.
+    """The number `text` writes, if phonenumbers finds it whole and valid; written in a
+    national layout, also grouped as the region groups it.
 
     phonenumbers' matcher at STRICT_GROUPING refuses digits grouped as no number of the
     region is written (`880320-0016` is a Swedish personal number, not an Indian phone).
+    A country code says what the digits are, however they are grouped: `+91 79141 77763`
+    (an Ahmedabad line written as Indian mobiles are) is a phone.
     """
     import phonenumbers
 
-    matcher = phonenumbers.PhoneNumberMatcher(
-        text, region, leniency=phonenumbers.Leniency.STRICT_GROUPING
+    international = text.startswith(("+", "00"))
+    leniency = (
+        phonenumbers.Leniency.VALID if international else phonenumbers.Leniency.STRICT_GROUPING
     )
+    matcher = phonenumbers.PhoneNumberMatcher(text, region, leniency=leniency)
     for found in matcher:
         if found.raw_string == text:
             return found.number
