@@ -209,8 +209,11 @@ def chunk_documents(
     tail = b""
     line, column = 1, 0
     exhausted = False
+    first = True
     while True:
-        while not exhausted and len(buffer) < chunk_size + overlap:
+        # A byte past the cut and its context is read too: it tells whether the cut would
+        # split a character.
+        while not exhausted and len(buffer) <= chunk_size + overlap:
             block = next(source, None)
             if block is None:
                 exhausted = True
@@ -221,9 +224,10 @@ def chunk_documents(
         body_length = len(buffer) if exhausted else _cut(buffer, chunk_size)
         ahead = b"" if exhausted else bytes(buffer[body_length : body_length + overlap])
         body = bytes(buffer[:body_length])
-        if not tail and exhausted:
+        if first and exhausted:
             yield Document(path, body)
             return
+        first = False
         window = (len(tail), len(tail) + body_length)
         yield Document(path, tail + body + ahead, line, column, window)
         del buffer[:body_length]
@@ -241,9 +245,10 @@ def _cut(buffer: bytearray, chunk_size: int) -> int:
 
 
 def _char_start(data: bytes | bytearray, offset: int) -> int:
-    """`offset`, moved back to the first byte of the UTF-8 character it falls in."""
+    """`offset`, moved back to the first byte of the UTF-8 character it falls in (the end
+    of `data` stays where it is)."""
     for _ in range(3):
-        if offset <= 0 or data[offset] & 0xC0 != 0x80:
+        if offset <= 0 or offset >= len(data) or data[offset] & 0xC0 != 0x80:
             break
         offset -= 1
     return offset
