@@ -36,6 +36,18 @@ def test_every_plugin_named_in_the_packs_loads() -> None:
         assert load_plugin(name).secret_type
 
 
+def test_the_keyword_rule_prefilters_on_every_word_of_the_plugins_list() -> None:
+    # Its keywords decide which documents the keyword plugin sees: every spelling of every
+    # word on detect-secrets' list must hold one of them.
+    from detect_secrets.plugins.keyword import DENYLIST
+
+    (rule,) = [r for r in load_rules() if r.plugin == "KeywordDetector"]
+    spellings = [w.replace("_?", sep) for w in DENYLIST for sep in ("_", "")]
+    missed = [s for s in spellings if not any(k in s.lower() for k in rule.keywords)]
+    assert not missed
+    assert "pass" not in rule.keywords and "key" not in rule.keywords
+
+
 def test_secrets_become_findings_with_bharosa_ids() -> None:
     text = "AWS_KEY = 'AKIAQW7B3PDKHX4PY8GP'\nSTRIPE = 'sk_live_l33SCx9vHjHkm1x72EsSfUQU'\n"
     assert found(text) == [
