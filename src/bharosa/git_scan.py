@@ -384,8 +384,9 @@ def _scan_blob(
 _MIN_BLOBS_PER_WORKER = 500
 # Blobs are split into more groups than workers, handed out as workers free up, heaviest
 # first: one path with a long, heavy history (a generated file) then holds up one group,
-# not half the run.
-_GROUPS_PER_JOB = 8
+# not half the run. A group costs little more than its blobs (a worker keeps its git
+# cat-file from one group to the next), so small groups even out the workers' ends.
+_GROUPS_PER_JOB = 32
 # What scanning one blob costs beyond its bytes, in bytes' worth of scanning.
 _COST_PER_BLOB = 32 << 10
 
