@@ -166,7 +166,9 @@ def _probe(text: str, cache: Path) -> str:
 
 
 def test_with_a_warm_cache_clean_files_never_import_detect_secrets_or_yaml(cache: Path) -> None:
-    clean = "def primary_key(keys):\n    return keys[0]  # the key of the row\n"
+    # A keyword of the secret rules (password) with nothing assigned to it: the gates are
+    # needed, and none matches.
+    clean = "def primary_key(keys):\n    return keys[0]  # no password in the row\n"
     secret = "STRIPE_KEY = 'sk_live_l33SCx9vHjHkm1x72EsSfUQU'\n"
     assert _probe(clean, cache) == "0 True True"  # the first run derives and keeps both
     assert _probe(clean, cache) == "0 False False"
