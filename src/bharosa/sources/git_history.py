@@ -370,15 +370,7 @@ class BlobSizes:
 
     def _start(self) -> None:
         with contextlib.suppress(OSError):
-            self._process = subprocess.Popen(
-                git_command(["cat-file", "--batch-check=%(objectsize)", "--buffer"]),
-                cwd=self._repo,
-                env=git_environment(),
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
-                bufsize=_READ_BLOCK,
-            )
+            self._process = _cat_file(self._repo, "--batch-check=%(objectsize)", "--buffer")
             self._reader = threading.Thread(target=self._read, daemon=True)
             self._reader.start()
 
@@ -390,6 +382,19 @@ class BlobSizes:
         with contextlib.suppress(OSError, ValueError):
             for line in stdout:
                 self._answers.append(line.rstrip(b"\n"))
+
+
+def _cat_file(repo: Path, *options: str) -> subprocess.Popen[bytes]:
+    """A `git cat-file` that answers the object ids written to it."""
+    return subprocess.Popen(
+        git_command(["cat-file", *options]),
+        cwd=repo,
+        env=git_environment(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        bufsize=_READ_BLOCK,
+    )
 
 
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
@@ -446,15 +451,7 @@ class BlobReader:
     def _start(self) -> subprocess.Popen[bytes]:
         # Without --buffer, git flushes each object as it is read: the last blob asked for
         # comes out while git waits for the next call's ids.
-        process = subprocess.Popen(
-            git_command(["cat-file", "--batch"]),
-            cwd=self._repo,
-            env=git_environment(),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            bufsize=_READ_BLOCK,
-        )
+        process = _cat_file(self._repo, "--batch")
         assert process.stdout is not None
         _widen_pipe(process.stdout)
         self._process = process
