@@ -276,6 +276,9 @@ def test_not_a_repository_is_exit_2(tmp_path: Path) -> None:
     assert result.code == 2
     assert "not a git repository" in result.stderr
     assert "Traceback" not in result.output
+    missing = run_cli(["history", str(tmp_path / "missing")])
+    assert missing.code == 2
+    assert "no such directory" in missing.stderr and "not installed" not in missing.stderr
 
 
 def test_empty_repository_has_nothing_to_report(tmp_path: Path) -> None:
@@ -355,6 +358,18 @@ def test_staged_in_a_repository_with_no_commits(tmp_path: Path) -> None:
     result = run_cli(["scan", "--staged", str(repo), "--format", "json"])
     assert result.code == 1, result.output
     assert json.loads(result.stdout)["columns"][0]["field"] == "email"
+
+
+def test_staged_with_a_path_that_is_no_directory_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Run from inside another repository: the mistyped path must not fall back to it.
+    here = make_repo(tmp_path / "here", {"users.csv": f"email\n{ASHA}\n"}, commit=False)
+    git(here, "add", "-A")
+    monkeypatch.chdir(here)
+    result = run_cli(["scan", "--staged", str(tmp_path / "elsewhere")])
+    assert result.code == 2
+    assert "not one" in result.stderr and "Traceback" not in result.output
 
 
 def test_a_data_file_that_was_clean_is_read_again_when_a_change_brings_data(repo: Repo) -> None:

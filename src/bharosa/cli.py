@@ -200,6 +200,8 @@ def scan(
 
     if staged and len(paths) > 1:
         raise UsageError("--staged takes at most one path: the repository")
+    if staged and paths and not paths[0].is_dir():
+        raise UsageError(f"--staged takes the repository's directory; {paths[0]} is not one")
     targets = list(paths) or [Path()]
     root = _scan_root(targets)
     config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)

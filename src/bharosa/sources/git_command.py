@@ -96,6 +96,8 @@ def run_git_completed(args: Sequence[str], cwd: Path) -> subprocess.CompletedPro
             check=False,
         )
     except FileNotFoundError:
+        if not Path(cwd).is_dir():
+            raise GitError("no such directory", 2) from None
         raise GitError("git is not installed or not on PATH", 127) from None
 
 
