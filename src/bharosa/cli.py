@@ -274,18 +274,24 @@ def history(
     summary_path: Path | None,
 ) -> None:
     """Scan every blob in git history once; each finding names the commit that added it."""
-    from bharosa.git_scan import scan_history, scope_for
+    from bharosa.sources.git_history import HistoryLog, repository_root, scope_for
 
     if all_refs and (branch or commit_range):
         raise UsageError("--all cannot be combined with --branch or --range")
     root = repo or Path()
     scope = scope_for(branch, commit_range, since)
-    config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
-    known = _open_baseline(baseline_path, config)
-    rules = _load_rules(config, rule_dirs)
-    with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
-        limits = _run_limits(config, max_time, max_scan_mb)
-        result = scan_history(root, scope, config, rules, progress.update, _jobs(jobs), limits)
+    # git walks the commits while the scanner's modules load.
+    with HistoryLog(repository_root(root), scope.revisions, scope.since) as log:
+        from bharosa.git_scan import scan_history
+
+        config = _with_overrides(load_config(root, config_path), fail_on, min_confidence)
+        known = _open_baseline(baseline_path, config)
+        rules = _load_rules(config, rule_dirs)
+        with _Progress("blobs", enabled=not no_progress and sys.stderr.isatty()) as progress:
+            limits = _run_limits(config, max_time, max_scan_mb)
+            result = scan_history(
+                root, scope, config, rules, progress.update, _jobs(jobs), limits, log
+            )
     # The purge plan follows the report: what the baseline holds is left out of both.
     result = _without_baselined(result, known)
     plan = None
@@ -556,7 +562,8 @@ def _baseline_scan(
     unit = "blobs" if scope == "history" else "files"
     with _Progress(unit, enabled=not no_progress and sys.stderr.isatty()) as progress:
         if scope == "history":
-            from bharosa.git_scan import HistoryScope, scan_history
+            from bharosa.git_scan import scan_history
+            from bharosa.sources.git_history import HistoryScope
 
             if len(targets) > 1:
                 raise UsageError("a history baseline takes at most one path: the repository")

@@ -36,8 +36,9 @@ from bharosa.sources.git_history import (
     BlobIntroduction,
     BlobReader,
     BlobSizes,
+    HistoryLog,
+    HistoryScope,
     history_notices,
-    list_introduced_blobs,
     list_staged_blobs,
     list_tree_blobs,
     read_blobs,
@@ -60,35 +61,6 @@ _MAX_PROBLEMS_LISTED = 5
 # Changes closer than this are scanned as one stretch: scanning a document costs more than
 # scanning the bytes between two changes.
 _JOIN_GAP = 2048
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryScope:
-    """Which history to scan: revisions as `git log` takes them, and what counts as new.
-
-    `base` is set for a range (`BASE..HEAD`): values already at BASE, at the same path, are
-    not new. `tip` is the commit whose tree decides whether a value is still present.
-    """
-
-    revisions: tuple[str, ...] = ("--all",)
-    since: str | None = None
-    base: str | None = None
-    tip: str = "HEAD"
-
-
-def scope_for(branch: str | None, commit_range: str | None, since: str | None) -> HistoryScope:
-    """The scope the command line asks for: all refs, one branch, or a range."""
-    if branch and commit_range:
-        raise UsageError("--branch and --range cannot be used together")
-    if commit_range:
-        base, dots, head = commit_range.partition("..")
-        if not dots or head.startswith(".") or not base:
-            raise UsageError(f"--range {commit_range!r}: expected BASE..HEAD")
-        head = head or "HEAD"
-        return HistoryScope((f"{base}..{head}",), since, base, head)
-    if branch:
-        return HistoryScope((branch,), since, None, branch)
-    return HistoryScope(("--all",), since)
 
 
 @dataclass(slots=True)
@@ -263,14 +235,30 @@ def scan_history(
     progress: ProgressCallback | None = None,
     jobs: int | None = None,
     limits: RunLimits = DEFAULT_LIMITS,
+    log: HistoryLog | None = None,
 ) -> HistoryResult:
     """Every blob the scope's commits introduced, scanned once, findings tied to commits.
 
     With more than one job, blobs are split by path among worker processes (each with its
     own `git cat-file`), so a file's versions stay together and the report is the same.
     A run cap or Ctrl-C ends the run early with what was found so far, marked partial.
+    `log` is the scope's log if the caller started it already (see HistoryLog).
     """
     repo = repository_root(path)
+    with log or HistoryLog(repo, scope.revisions, scope.since) as started:
+        return _scan_history(repo, scope, config, rules, progress, jobs, limits, started)
+
+
+def _scan_history(
+    repo: Path,
+    scope: HistoryScope,
+    config: Config,
+    rules: Sequence[Rule],
+    progress: ProgressCallback | None,
+    jobs: int | None,
+    limits: RunLimits,
+    log: HistoryLog,
+) -> HistoryResult:
     notices = history_notices(repo)
     for revision in (scope.base, scope.tip if scope.base else None):
         if revision and resolve_commit(repo, revision) is None:
@@ -282,8 +270,7 @@ def scan_history(
         with ThreadPoolExecutor(1) as pool, BlobSizes(repo) as sizer:
             tip_listed = pool.submit(_tip_blobs, repo, scope.tip)
             prepared = pool.submit(scanner.prepare_quick_checks)
-            on_blob = sizer.ask if jobs != 1 else None
-            listing = list_introduced_blobs(repo, scope.revisions, scope.since, on_blob)
+            listing = log.read(sizer.ask if jobs != 1 else None)
             sizes = sizer.sizes()
             tip_blobs = tip_listed.result()
             prepared.result()

@@ -116,6 +116,17 @@ def test_a_blob_reader_carries_on_after_a_corrupt_object(tmp_path: Path) -> None
         assert [blob.data for blob in reader.read([c, b, a])] == [b"three\n", None, b"one\n"]
 
 
+def test_a_history_log_left_unread_stops_its_git(tmp_path: Path) -> None:
+    # A history command that fails after starting the log (a malformed config) leaves no
+    # git running or unreaped.
+    repo = make_repo(tmp_path / "r", {"a.txt": "one\n"})
+    with git_history.HistoryLog(repo, ["--all"]) as log:
+        process = log._process
+    assert process.returncode is not None  # waited for, not left a zombie
+    with git_history.HistoryLog(repo, ["--all"]) as log:
+        assert log.read().commits == 1
+
+
 def test_oversized_blobs_are_skipped_with_a_reason(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "r", {"big.txt": "a" * 5000, "small.txt": "b"})
     shas = [git(repo, "rev-parse", f"HEAD:{n}").strip() for n in ("big.txt", "small.txt")]

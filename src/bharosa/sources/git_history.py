@@ -24,7 +24,7 @@ try:
 except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
-from bharosa.errors import BharosaError
+from bharosa.errors import BharosaError, UsageError
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.sources.git_command import (
     GitError,
@@ -128,73 +128,136 @@ def history_notices(repo: Path) -> list[Notice]:
     return notices
 
 
+@dataclass(frozen=True, slots=True)
+class HistoryScope:
+    """Which history to scan: revisions as `git log` takes them, and what counts as new.
+
+    `base` is set for a range (`BASE..HEAD`): values already at BASE, at the same path, are
+    not new. `tip` is the commit whose tree decides whether a value is still present.
+    """
+
+    revisions: tuple[str, ...] = ("--all",)
+    since: str | None = None
+    base: str | None = None
+    tip: str = "HEAD"
+
+
+def scope_for(branch: str | None, commit_range: str | None, since: str | None) -> HistoryScope:
+    """The scope the command line asks for: all refs, one branch, or a range."""
+    if branch and commit_range:
+        raise UsageError("--branch and --range cannot be used together")
+    if commit_range:
+        base, dots, head = commit_range.partition("..")
+        if not dots or head.startswith(".") or not base:
+            raise UsageError(f"--range {commit_range!r}: expected BASE..HEAD")
+        head = head or "HEAD"
+        return HistoryScope((f"{base}..{head}",), since, base, head)
+    if branch:
+        return HistoryScope((branch,), since, None, branch)
+    return HistoryScope(("--all",), since)
+
+
 def list_introduced_blobs(
     repo: Path,
     revisions: Sequence[str],
     since: str | None = None,
     on_blob: Callable[[str], None] | None = None,
 ) -> HistoryListing:
-    """Every blob the commits of `revisions` introduced, once, with its first commit.
+    """Every blob the commits of `revisions` introduced, once, with its first commit
+    (see HistoryLog)."""
+    with HistoryLog(repo, revisions, since) as log:
+        return log.read(on_blob)
+
+
+class HistoryLog:
+    """The `git log --raw` that lists a history's blobs, started when made and read later:
+    a history scan starts it before it loads its detectors, so git walks the commits
+    meanwhile. Use as a context manager: a log left unread stops git.
 
     Root commits introduce their whole tree; a merge introduces only what differs from
     every parent (a conflict's resolution), so a value made on a side branch is tied to
     the side branch's commit. Renames are not followed: a renamed, unchanged blob keeps
-    its first commit and path. `on_blob` is told each blob's id as it is listed.
+    its first commit and path.
     """
-    args = [
-        "log",
-        "--raw",
-        "--no-abbrev",
-        "-c",
-        "--root",
-        "--no-renames",
-        "--topo-order",
-        "--reverse",
-        "-z",
-        "--format=%x01%H %at",
-    ]
-    if since:
-        args.append(f"--since={since}")
-    # `--all` is an option; whatever else names revisions comes after --end-of-options.
-    options = [r for r in revisions if r == "--all"]
-    names = [r for r in revisions if r != "--all"]
-    args += [*options, "--end-of-options", *names, "--"]
-    listing = HistoryListing()
-    with tempfile.TemporaryFile() as errors:
-        process = subprocess.Popen(
+
+    def __init__(self, repo: Path, revisions: Sequence[str], since: str | None = None) -> None:
+        args = [
+            "log",
+            "--raw",
+            "--no-abbrev",
+            "-c",
+            "--root",
+            "--no-renames",
+            "--topo-order",
+            "--reverse",
+            "-z",
+            "--format=%x01%H %at",
+        ]
+        if since:
+            args.append(f"--since={since}")
+        # `--all` is an option; whatever else names revisions comes after --end-of-options.
+        options = [r for r in revisions if r == "--all"]
+        names = [r for r in revisions if r != "--all"]
+        args += [*options, "--end-of-options", *names, "--"]
+        self.repo = repo
+        # git's errors go to a file, not a pipe nobody reads while the log streams; close()
+        # closes it.
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115
+        self._process = subprocess.Popen(
             git_command(args),
             cwd=repo,
             env=git_environment(),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
-            stderr=errors,
+            stderr=self._errors,
         )
+        assert self._process.stdout is not None
+        _widen_pipe(self._process.stdout)
+
+    def __enter__(self) -> HistoryLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def read(self, on_blob: Callable[[str], None] | None = None) -> HistoryListing:
+        """Every blob the log's commits introduced, once, with its first commit, in the
+        order commits were made. `on_blob` is told each blob's id as it is listed."""
+        process = self._process
         assert process.stdout is not None
-        _widen_pipe(process.stdout)
+        listing = HistoryListing()
         # Parsed as git writes it: the parsing overlaps git's own work.
         try:
             with process.stdout:
                 _parse_raw_log(_records(process.stdout), listing, on_blob)
         except BaseException:
-            process.kill()
-            process.wait()
+            self.close()
             raise
         returncode = process.wait()
-        errors.seek(0)
-        stderr = errors.read()
-    if returncode != 0:
-        error = error_from_stderr(stderr, returncode, repo)
-        if not listing.commits:
-            raise error
-        message = error.message if isinstance(error, GitError) else str(error)
-        listing.notices.append(
-            Notice(
-                NoticeLevel.WARNING,
-                "git-log-incomplete",
-                f"git stopped listing history ({message}); the commits it listed are scanned",
+        self._errors.seek(0)
+        stderr = self._errors.read()
+        if returncode != 0:
+            error = error_from_stderr(stderr, returncode, self.repo)
+            if not listing.commits:
+                raise error
+            message = error.message if isinstance(error, GitError) else str(error)
+            listing.notices.append(
+                Notice(
+                    NoticeLevel.WARNING,
+                    "git-log-incomplete",
+                    f"git stopped listing history ({message}); the commits it listed are scanned",
+                )
             )
-        )
-    return listing
+        return listing
+
+    def close(self) -> None:
+        """Stop git if it still runs (a log left unread), and let its output go."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        if self._process.stdout is not None:
+            self._process.stdout.close()
+        self._errors.close()
 
 
 def _records(stdout: IO[bytes]) -> Iterator[bytes]:
