@@ -62,6 +62,10 @@ class _Column:
     estimated: bool = False
 
 
+# The inline-allow marker as cells hold it (text).
+_ALLOW_TEXT = ALLOW_MARKER.decode()
+
+
 @dataclass(slots=True)
 class _FieldValues:
     """How many values a declared sensitive field held, and how many were placeholders."""
@@ -211,7 +215,7 @@ class CellScanner:
         if not batch:
             return
         for cell in batch:
-            if ALLOW_MARKER.decode() in cell.value:
+            if _ALLOW_TEXT in cell.value:
                 found = _cell_directives(self._path, cell)
                 if cell.line == self._line_of_last_cell and cell.line in found:
                     found[cell.line] = _after_a_value(found[cell.line])

@@ -7,25 +7,28 @@ from importlib import import_module
 
 from bharosa.detectors.structured.cells import Reader
 
-# Suffix -> (module under bharosa.detectors.structured, reader function, is a text format,
-# rows name no field: a value's column is told by a header or column list elsewhere).
-_READERS: dict[str, tuple[str, str, bool, bool]] = {
-    ".csv": ("csv", "read_csv", True, True),
-    ".tsv": ("csv", "read_csv", True, True),
-    ".tab": ("csv", "read_csv", True, True),
-    ".psv": ("csv", "read_csv", True, True),
-    ".json": ("json", "read_json", True, False),
-    ".geojson": ("json", "read_json", True, False),
-    ".jsonl": ("json", "read_jsonl", True, False),
-    ".ndjson": ("json", "read_jsonl", True, False),
-    ".ipynb": ("notebook", "read_notebook", True, False),
-    ".yaml": ("yaml", "read_yaml", True, False),
-    ".yml": ("yaml", "read_yaml", True, False),
-    ".sql": ("sql", "read_sql", True, True),
-    ".xlsx": ("xlsx", "read_xlsx", False, True),
-    ".xlsm": ("xlsx", "read_xlsx", False, True),
-    ".parquet": ("parquet", "read_parquet", False, True),
+# Suffix -> (module under bharosa.detectors.structured, reader function, is a text format).
+_READERS: dict[str, tuple[str, str, bool]] = {
+    ".csv": ("csv", "read_csv", True),
+    ".tsv": ("csv", "read_csv", True),
+    ".tab": ("csv", "read_csv", True),
+    ".psv": ("csv", "read_csv", True),
+    ".json": ("json", "read_json", True),
+    ".geojson": ("json", "read_json", True),
+    ".jsonl": ("json", "read_jsonl", True),
+    ".ndjson": ("json", "read_jsonl", True),
+    ".ipynb": ("notebook", "read_notebook", True),
+    ".yaml": ("yaml", "read_yaml", True),
+    ".yml": ("yaml", "read_yaml", True),
+    ".sql": ("sql", "read_sql", True),
+    ".xlsx": ("xlsx", "read_xlsx", False),
+    ".xlsm": ("xlsx", "read_xlsx", False),
+    ".parquet": ("parquet", "read_parquet", False),
 }
+# The readers of formats whose rows name no field: a value's column is told by a header or
+# column list elsewhere (a CSV row, an SQL INSERT's values, a spreadsheet's or Parquet
+# file's rows), where JSON, YAML and notebooks repeat the key beside each value.
+_ROWS_NAME_NO_FIELD = frozenset({"csv", "sql", "xlsx", "parquet"})
 STRUCTURED_SUFFIXES = frozenset(_READERS)
 
 
@@ -47,7 +50,7 @@ def rows_name_no_field(path: str) -> bool:
     its own line (a CSV row, an SQL INSERT's values): a new row adds values to the columns
     the header declared."""
     entry = _READERS.get(_suffix(path))
-    return entry is not None and entry[3]
+    return entry is not None and entry[0] in _ROWS_NAME_NO_FIELD
 
 
 def reader_reads_text(path: str) -> bool:
