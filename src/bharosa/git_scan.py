@@ -244,9 +244,8 @@ def scan_history(
     A run cap or Ctrl-C ends the run early with what was found so far, marked partial.
     `log` is the scope's log if the caller started it already (see HistoryLog).
     """
-    repo = repository_root(path)
-    with log or HistoryLog(repo, scope.revisions, scope.since) as started:
-        return _scan_history(repo, scope, config, rules, progress, jobs, limits, started)
+    with log or HistoryLog(repository_root(path), scope.revisions, scope.since) as started:
+        return _scan_history(started.repo, scope, config, rules, progress, jobs, limits, started)
 
 
 def _scan_history(
@@ -448,10 +447,10 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
     spans = [] if region is None else novel_spans(old.data, new, region)
     around = lines_around(new, spans) if spans else b""
     version = _version_after(old, new, region, around)
-    if spans and not _could_match(version, scanner, spans, around):
+    if spans and not _could_match(version, scanner, around, whole=False):
         spans = []
     spans = join_close_spans(spans, _JOIN_GAP)
-    if len(spans) > 1 and version.is_text and not version.has_pem and reader_for(old.path) is None:
+    if len(spans) > 1 and _plain_text(version):
         spans = [s for s in spans if scanner.could_match(lines_around(new, [s]))]
     if not spans:
         return version, 0
@@ -462,7 +461,7 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
 
 def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
     version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
-    if not _could_match(version, scanner, [(0, len(data))], data):
+    if not _could_match(version, scanner, data, whole=True):
         return version, len(data)
     part = ScanResult()
     scan_content(path, data, scanner, part)
@@ -495,25 +494,29 @@ def _is_text(data: bytes) -> bool:
     return sniff_encoding(data[:SNIFF_BYTES]) is not None
 
 
-def _could_match(
-    version: _Version, scanner: Scanner, spans: list[tuple[int, int]], around: bytes
-) -> bool:
-    """Whether the spans of a blob may hold a finding. Key blocks span more than a changed
-    line, and binary blobs get a notice, so both are always scanned; so is a data file's
-    first version (its field names alone can be findings). An edit to a data file is
-    scanned (whole) when its new lines hold a candidate value, a field name or a context
-    word, or, where rows name no field (CSV, SQL), when its header declared a field that a
-    rule reports: anything else leaves the findings of the version before it as they were.
-    `around` is what a quick check reads: the spans' lines and the line before each (see
+def _plain_text(version: _Version) -> bool:
+    """Text that is no data file and holds no key block: its quick checks read its new
+    lines only."""
+    return version.is_text and not version.has_pem and reader_for(version.path) is None
+
+
+def _could_match(version: _Version, scanner: Scanner, text: bytes, whole: bool) -> bool:
+    """Whether a blob (`whole`) or its new lines may hold a finding. Key blocks span more
+    than a changed line, and binary blobs get a notice, so both are always scanned; so is a
+    data file's first version (its field names alone can be findings). An edit to a data
+    file is scanned (whole) when its new lines hold a candidate value, a field name or a
+    context word, or, where rows name no field (CSV, SQL), when its header declared a field
+    that a rule reports: anything else leaves the findings of the version before it as they
+    were.
+    `text` is what a quick check reads: the new lines and the line before each (see
     lines_around), or the whole blob."""
-    if version.has_pem or not version.is_text:
+    if _plain_text(version):
+        return scanner.could_match(text)
+    if version.has_pem or not version.is_text or whole:
         return True
-    if reader_for(version.path) is None:
-        return scanner.could_match(around)
-    whole = len(spans) == 1 and spans[0] == (0, len(version.data))
-    if whole or (version.table.reports_fields and rows_name_no_field(version.path)):
+    if version.table.reports_fields and rows_name_no_field(version.path):
         return True
-    return scanner.could_change_table(around, version.table.holds_personal_data)
+    return scanner.could_change_table(text, version.table.holds_personal_data)
 
 
 def _fingerprints_at(repo: Path, base: str, collector: _Collector, scanner: Scanner) -> set[str]:

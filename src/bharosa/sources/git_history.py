@@ -203,14 +203,18 @@ class HistoryLog:
         # git's errors go to a file, not a pipe nobody reads while the log streams; close()
         # closes it.
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115
-        self._process = subprocess.Popen(
-            git_command(args),
-            cwd=repo,
-            env=git_environment(),
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=self._errors,
-        )
+        try:
+            self._process = subprocess.Popen(
+                git_command(args),
+                cwd=repo,
+                env=git_environment(),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=self._errors,
+            )
+        except BaseException:
+            self._errors.close()
+            raise
         assert self._process.stdout is not None
         _widen_pipe(self._process.stdout)
 
