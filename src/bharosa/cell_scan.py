@@ -274,7 +274,7 @@ class CellScanner:
         )
         if not self._scanner.admit(finding, self._directives, self._stats):
             return
-        if cell.field is None and match.value and len(cell.value) <= NAME_CHARS:
+        if _may_name_a_field(cell, match.value):
             self._remember_masked_name(cell.value, match.value, finding.masked)
         if match.rule.requires_pairing:
             if self._count(finding, match.rule, weight) and len(self._paired) < MAX_LISTED:
@@ -303,7 +303,7 @@ class CellScanner:
             rule.id, rule.kind, match.confidence, line, match.value, self._directives, self._stats
         ):
             return
-        if cell.field is None and match.value and len(cell.value) <= NAME_CHARS:
+        if _may_name_a_field(cell, match.value):
             self._remember_masked_name(cell.value, match.value, MASKS[rule.mask](match.value))
         if not rule.requires_pairing:
             self._has_personal_data = True
@@ -515,6 +515,12 @@ def _span_position(cell: Cell, chars_before: int, text: str, before: str | None 
         start_column_utf16=column16,
         end_column_utf16=column16 + utf16_length(first_line),
     )
+
+
+def _may_name_a_field(cell: Cell, value: str) -> bool:
+    """Whether a value found in the cell may stand in a key that names a field (a cell with
+    no field of its own, short enough to be a name): then the key is masked too."""
+    return cell.field is None and bool(value) and len(cell.value) <= NAME_CHARS
 
 
 def _after_a_value(directive: AllowDirective) -> AllowDirective:
