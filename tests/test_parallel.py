@@ -102,3 +102,23 @@ def test_ctrl_c_while_a_worker_is_idle_prints_no_traceback() -> None:
     out, err = process.communicate(timeout=30)
     assert err == ""  # no worker's traceback, nor its "Process ForkProcess-1:" heading
     assert out.split()[-2:] == ["['done',", "'stopped']"]
+
+
+def _count_items(task: int, count: Any) -> int:
+    for done in range(1, task + 1):
+        count(done, task, done * 1000)
+    return task
+
+
+def test_workers_progress_adds_up_to_every_item_and_byte() -> None:
+    from bharosa.workers import map_in_workers
+
+    # Tasks of uneven sizes, none a multiple of how often a worker publishes its figures:
+    # the last figures of each task still reach the sums.
+    tasks = [1, 63, 65, 130, 7]
+    seen: list[tuple[int, int, int]] = []
+    mapped = map_in_workers(
+        _count_items, tasks, 2, sum(tasks), lambda *figures: seen.append(figures)
+    )
+    assert mapped.results == tasks
+    assert seen[-1] == (sum(tasks), sum(tasks), sum(tasks) * 1000)

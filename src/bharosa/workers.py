@@ -178,18 +178,42 @@ def _run(index: int) -> tuple[int, Any]:
     assert shared is not None, "tasks run in children forked by map_in_workers"
     if shared.stop.value:
         raise _NotStartedError
-    last = [0, 0]
-
-    def count(done: int, total: int, read: int) -> None:
-        with shared.done.get_lock():
-            shared.done.value += done - last[0]
-        with shared.read.get_lock():
-            shared.read.value += read - last[1]
-        last[0], last[1] = done, read
-
+    counter = _Counter(shared)
     # Ctrl-C ends the task early, once: `work` returns what it found so far (partial).
     signal.signal(signal.SIGINT, _interrupt_once)
     try:
-        return index, shared.work(shared.tasks[index], count)
+        return index, shared.work(shared.tasks[index], counter.count)
     finally:
+        counter.publish()
         _idle_ignores_ctrl_c()
+
+
+# A task's progress is added to the shared sums once it has grown by this many items or
+# bytes (and when the task ends): each addition takes two locks, too dear for every blob.
+_PUBLISH_ITEMS = 64
+_PUBLISH_BYTES = 1 << 20
+
+
+class _Counter:
+    """A task's running figures, added to the workers' shared sums now and then."""
+
+    def __init__(self, shared: _Shared[Any, Any]) -> None:
+        self._shared = shared
+        self._done = self._read = 0
+        self._published_done = self._published_read = 0
+
+    def count(self, done: int, total: int, read: int) -> None:
+        self._done, self._read = done, read
+        if (
+            done - self._published_done >= _PUBLISH_ITEMS
+            or read - self._published_read >= _PUBLISH_BYTES
+        ):
+            self.publish()
+
+    def publish(self) -> None:
+        shared = self._shared
+        with shared.done.get_lock():
+            shared.done.value += self._done - self._published_done
+        with shared.read.get_lock():
+            shared.read.value += self._read - self._published_read
+        self._published_done, self._published_read = self._done, self._read
