@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from bharosa.sources import novel_lines
 from bharosa.sources.novel_lines import (
+    ANCHORING,
+    Anchoring,
     python_changed_region,
     python_lines_around,
     python_novel_spans,
@@ -47,7 +49,7 @@ def _versions(draw: st.DrawFn) -> tuple[bytes, bytes]:
 def test_the_c_module_is_what_history_uses() -> None:
     assert novel_lines.NATIVE
     assert novel_lines.changed_region is native.changed_region
-    assert novel_lines.novel_spans is native.novel_spans
+    assert novel_lines.native_or_python_novel_spans is native.novel_spans
     assert novel_lines.lines_around is native.lines_around
 
 
@@ -62,11 +64,42 @@ def test_c_module_equals_the_python_reference(
     region = python_changed_region(old, new)
     assert native.changed_region(old, new) == region
     if region is not None:
-        assert native.novel_spans(old, new, region) == python_novel_spans(old, new, region)
+        assert native.novel_spans(old, new, region, ANCHORING) == python_novel_spans(
+            old, new, region
+        )
     # Any region within the new version, as a caller could pass.
     low = cut[0] % (len(new) + 1)
     high = low + cut[1] % (len(new) - low + 1)
-    assert native.novel_spans(old, new, (low, high)) == python_novel_spans(old, new, (low, high))
+    expected = python_novel_spans(old, new, (low, high))
+    assert native.novel_spans(old, new, (low, high), ANCHORING) == expected
+
+
+# Anchoring scaled down to the versions drawn here, so that stretches are split at shared
+# blocks (and windows, tries and short blocks cut off) as they are in files of real size.
+_SMALL_ANCHORING = st.builds(
+    Anchoring,
+    stretch=st.integers(1, 80),
+    line=st.integers(1, 12),
+    window=st.integers(0, 64),
+    block=st.integers(0, 40),
+    tries=st.integers(1, 4),
+)
+
+
+@budget(ci=2_000, deep=100_000)
+@given(versions=_versions(), anchoring=_SMALL_ANCHORING)
+@example(
+    versions=(b"top\nshared line\nmiddle\nbottom", b"TOP\nshared line\nmiddle\nBOTTOM"),
+    anchoring=Anchoring(stretch=8, line=4, window=8, block=4, tries=2),
+)
+def test_c_module_splits_stretches_as_the_python_reference(
+    versions: tuple[bytes, bytes], anchoring: Anchoring
+) -> None:
+    old, new = versions
+    region = python_changed_region(old, new)
+    if region is not None:
+        expected = python_novel_spans(old, new, region, anchoring)
+        assert native.novel_spans(old, new, region, anchoring) == expected
 
 
 @budget(ci=1_000, deep=50_000)
@@ -80,9 +113,11 @@ def test_lines_around_equals_the_python_reference(data: bytes, cuts: list[int]) 
 
 def test_c_module_rejects_a_region_outside_the_new_version() -> None:
     with pytest.raises(ValueError, match="outside"):
-        native.novel_spans(b"a", b"b", (0, 5))
+        native.novel_spans(b"a", b"b", (0, 5), ANCHORING)
     with pytest.raises(TypeError):
         native.changed_region("text", b"bytes")
+    with pytest.raises(ValueError, match="positive"):
+        native.novel_spans(b"a", b"b", (0, 1), Anchoring(stretch=0))
     with pytest.raises(ValueError, match="outside"):
         native.lines_around(b"abc", [(2, 9)])
     with pytest.raises(TypeError):
@@ -95,6 +130,6 @@ def test_large_versions_with_many_repeated_lines() -> None:
     new = b"head\n" + b"same\n" * 19_000 + b"new one\n" + b"same\n" * 1_000 + b"tail\n"
     region = python_changed_region(old, new)
     assert region is not None
-    spans = native.novel_spans(old, new, region)
+    spans = native.novel_spans(old, new, region, ANCHORING)
     assert spans == python_novel_spans(old, new, region)
     assert [new[a:b] for a, b in spans] == [b"head", b"new one"]

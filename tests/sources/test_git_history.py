@@ -241,3 +241,16 @@ def test_blob_sizes_are_answered_in_the_order_asked_while_a_listing_streams(
     with git_history.BlobSizes(tmp_path / "not-a-repo") as sizer:
         sizer.ask(listing.blobs[0].sha)
         assert sizer.sizes() == [0]  # git could not answer: all zeros
+
+
+def test_a_line_moved_past_a_long_shared_block_is_novel_again() -> None:
+    # The two versions share a long block of lines; the stretches either side of it are
+    # compared on their own, so a line moved from one side to the other is scanned again
+    # (its findings keep their first commit: fingerprints do not hold lines).
+    body = _lines(2000)
+    moved = b"contact: the line that moves"
+    old = moved + b"\n" + body
+    new = body + moved + b"\n"
+    region = changed_region(old, new)
+    assert region is not None
+    assert [new[a:b] for a, b in novel_spans(old, new, region)] == [moved]

@@ -215,61 +215,215 @@ static int add_span(PyObject *spans, Py_ssize_t *last_start, Py_ssize_t *last_en
 #define FIRST_LINES 512
 #define FIRST_SLOTS 1024
 
-static PyObject *novel_lines(const char *old, Py_ssize_t old_low, Py_ssize_t old_high,
-                             const char *new, Py_ssize_t low, Py_ssize_t high)
+/* What novel_spans builds as it goes: the spans, and the last one's ends. */
+typedef struct {
+    PyObject *list;
+    Py_ssize_t last_start, last_end;
+} spans_t;
+
+/* A stretch of both versions: old[old_low:old_high] (no old lines at all unless
+ * `has_old`) and new[low:high], each whole lines. */
+typedef struct {
+    Py_ssize_t old_low, old_high;
+    int has_old;
+    Py_ssize_t low, high;
+} stretch_t;
+
+/* How a long stretch is split (bharosa.sources.novel_lines.Anchoring). */
+typedef struct {
+    Py_ssize_t stretch, line, window, block, tries;
+} anchoring_t;
+
+/* Appends the runs of the stretch's new lines that its old lines lack; -1 on error. */
+static int add_novel(const char *old, const char *new, const stretch_t *st, spans_t *out)
 {
     line_set_t set = {old, PyMem_Malloc(sizeof(line_t) * FIRST_LINES), 0, FIRST_LINES,
                       PyMem_Calloc(FIRST_SLOTS, sizeof(slot_t)), FIRST_SLOTS - 1};
-    PyObject *spans = NULL;
-    if (set.lines == NULL || set.slots == NULL)
-        goto no_memory;
-    Py_ssize_t at = old_low;
-    for (;;) {
-        const char *nl = memchr(old + at, '\n', (size_t)(old_high - at));
-        Py_ssize_t end = nl ? nl - old : old_high;
-        if (line_set_add(&set, hash_line(old + at, end - at), at, end - at) < 0)
-            goto no_memory;
-        if (!nl)
-            break;
-        at = end + 1;
-    }
-    spans = PyList_New(0);
-    if (spans == NULL)
+    int failed = -1;
+    if (set.lines == NULL || set.slots == NULL) {
+        PyErr_NoMemory();
         goto done;
-    Py_ssize_t last_start = 0, last_end = 0;
-    at = low;
-    for (;;) {
-        const char *nl = memchr(new + at, '\n', (size_t)(high - at));
-        Py_ssize_t end = nl ? nl - new : high;
-        Py_ssize_t n = end - at;
-        if (!line_set_contains(&set, hash_line(new + at, n), new + at, n) &&
-            add_span(spans, &last_start, &last_end, at, end) < 0) {
-            Py_CLEAR(spans);
-            break;
+    }
+    Py_ssize_t at = st->old_low;
+    while (st->has_old) {
+        const char *nl = memchr(old + at, '\n', (size_t)(st->old_high - at));
+        Py_ssize_t end = nl ? nl - old : st->old_high;
+        if (line_set_add(&set, hash_line(old + at, end - at), at, end - at) < 0) {
+            PyErr_NoMemory();
+            goto done;
         }
         if (!nl)
             break;
         at = end + 1;
     }
-    goto done;
-no_memory:
-    PyErr_NoMemory();
+    at = st->low;
+    for (;;) {
+        const char *nl = memchr(new + at, '\n', (size_t)(st->high - at));
+        Py_ssize_t end = nl ? nl - new : st->high;
+        Py_ssize_t n = end - at;
+        if (!line_set_contains(&set, hash_line(new + at, n), new + at, n) &&
+            add_span(out->list, &out->last_start, &out->last_end, at, end) < 0)
+            goto done;
+        if (!nl)
+            break;
+        at = end + 1;
+    }
+    failed = 0;
 done:
     PyMem_Free(set.lines);
     PyMem_Free(set.slots);
-    return spans;
+    return failed;
+}
+
+/* Where `needle` first stands in haystack[0:n], or NULL: memmem where the C library has
+ * it (pyconfig.h asks glibc for it), a memchr and memcmp walk elsewhere. */
+static const char *find_bytes(const char *haystack, Py_ssize_t n, const char *needle,
+                              Py_ssize_t length)
+{
+#if defined(__GLIBC__) || defined(__APPLE__) || defined(__FreeBSD__)
+    return memmem(haystack, (size_t)n, needle, (size_t)length);
+#else
+    if (length == 0)
+        return haystack;
+    const char *end = haystack + n - length;
+    for (const char *at = haystack; at <= end; at++) {
+        at = memchr(at, needle[0], (size_t)(end - at + 1));
+        if (at == NULL)
+            return NULL;
+        if (memcmp(at + 1, needle + 1, (size_t)(length - 1)) == 0)
+            return at;
+    }
+    return NULL;
+#endif
+}
+
+/* Where line new[at:at + length] first stands in old within [from, to) as a whole line of
+ * the stretch, or -1. */
+static Py_ssize_t whole_line_in(const char *old, const stretch_t *st, Py_ssize_t from,
+                                Py_ssize_t to, const char *line, Py_ssize_t length)
+{
+    while (to - from >= length) {
+        const char *hit = find_bytes(old + from, to - from, line, length);
+        if (hit == NULL)
+            return -1;
+        Py_ssize_t found = hit - old, end = found + length;
+        if ((found == st->old_low || old[found - 1] == '\n') &&
+            (end == st->old_high || old[end] == '\n'))
+            return found;
+        from = found + 1;
+    }
+    return -1;
+}
+
+/* The anchor old[old_at:] = new[at:at + length] widened to every whole line before and
+ * after it that both versions share, into `block` (old and new ends as a stretch);
+ * 0 when that block is shorter than the anchoring asks. */
+static int widened(const char *old, const char *new, const stretch_t *st, Py_ssize_t old_at,
+                   Py_ssize_t at, Py_ssize_t length, const anchoring_t *anchoring,
+                   stretch_t *block)
+{
+    Py_ssize_t before = old_at - st->old_low < at - st->low ? old_at - st->old_low
+                                                            : at - st->low;
+    Py_ssize_t back = common_suffix(old, old_at, new, at, before);
+    Py_ssize_t start = at - back;
+    if (!((start == st->low || new[start - 1] == '\n') &&
+          (old_at - back == st->old_low || old[old_at - back - 1] == '\n'))) {
+        /* Within the shared bytes, a line starts in both where one starts in either. */
+        const char *nl = memchr(new + start, '\n', (size_t)(at - start));
+        start = nl - new + 1;
+    }
+    Py_ssize_t old_after = old_at + length, after = at + length;
+    Py_ssize_t limit = st->old_high - old_after < st->high - after ? st->old_high - old_after
+                                                                 : st->high - after;
+    Py_ssize_t ahead = common_prefix(old + old_after, new + after, limit);
+    Py_ssize_t end = after + ahead, old_end = old_after + ahead;
+    if (!((end == st->high || new[end] == '\n') &&
+          (old_end == st->old_high || old[old_end] == '\n'))) {
+        while (new[end - 1] != '\n')
+            end--;
+        end--;
+    }
+    if (end - start < anchoring->block)
+        return 0;
+    *block = (stretch_t){old_at - (at - start), old_at + (end - at), 1, start, end};
+    return 1;
+}
+
+/* A block of whole lines both versions share around a line of the new stretch's middle,
+ * into `block`; 0 when there is none. */
+static int shared_block(const char *old, const char *new, const stretch_t *st,
+                        const anchoring_t *anchoring, stretch_t *block)
+{
+    Py_ssize_t line_start = st->low + (st->high - st->low) / 2;
+    while (line_start > st->low && new[line_start - 1] != '\n')
+        line_start--;
+    for (Py_ssize_t tries = 0; tries < anchoring->tries; tries++) {
+        const char *nl = memchr(new + line_start, '\n', (size_t)(st->high - line_start));
+        Py_ssize_t line_end = nl ? nl - new : st->high;
+        Py_ssize_t length = line_end - line_start;
+        if (length >= anchoring->line) {
+            /* Where the line would stand had every edit come after it, or before it. */
+            Py_ssize_t after = st->old_low + (line_start - st->low);
+            Py_ssize_t before = st->old_high - (st->high - line_start);
+            Py_ssize_t from = (after < before ? after : before) - anchoring->window;
+            Py_ssize_t to = (after > before ? after : before) + anchoring->window + length;
+            if (from < st->old_low)
+                from = st->old_low;
+            if (to > st->old_high)
+                to = st->old_high;
+            Py_ssize_t found = whole_line_in(old, st, from, to, new + line_start, length);
+            if (found >= 0)
+                return widened(old, new, st, found, line_start, length, anchoring, block);
+        }
+        if (line_end >= st->high)
+            return 0;
+        line_start = line_end + 1;
+    }
+    return 0;
+}
+
+/* The stretch cut at shared blocks, each stretch left compared line by line, in order;
+ * -1 on error. */
+static int split(const char *old, const char *new, const stretch_t *st,
+                 const anchoring_t *anchoring, spans_t *out)
+{
+    stretch_t block;
+    if (!st->has_old || st->high - st->low < anchoring->stretch ||
+        !shared_block(old, new, st, anchoring, &block))
+        return add_novel(old, new, st, out);
+    if (block.low > st->low) {
+        stretch_t left = {st->old_low, block.old_low - 1, block.old_low > st->old_low, st->low,
+                          block.low - 1};
+        if (split(old, new, &left, anchoring, out) < 0)
+            return -1;
+    }
+    if (block.high < st->high) {
+        stretch_t right = {block.old_high + 1, st->old_high, block.old_high < st->old_high,
+                           block.high + 1, st->high};
+        if (split(old, new, &right, anchoring, out) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static PyObject *novel_spans(PyObject *self, PyObject *args)
 {
     Py_buffer old, new;
     Py_ssize_t start, end;
-    if (!PyArg_ParseTuple(args, "y*y*(nn):novel_spans", &old, &new, &start, &end))
+    anchoring_t anchoring;
+    if (!PyArg_ParseTuple(args, "y*y*(nn)(nnnnn):novel_spans", &old, &new, &start, &end,
+                          &anchoring.stretch, &anchoring.line, &anchoring.window,
+                          &anchoring.block, &anchoring.tries))
         return NULL;
-    PyObject *result = NULL;
+    spans_t out = {NULL, 0, 0};
     const char *a = old.buf, *b = new.buf;
     if (start < 0 || end < start || end > new.len) {
         PyErr_SetString(PyExc_ValueError, "region outside the new version");
+        goto done;
+    }
+    if (anchoring.stretch < 1 || anchoring.line < 1 || anchoring.window < 0 ||
+        anchoring.block < 0) {
+        PyErr_SetString(PyExc_ValueError, "anchoring sizes must be positive");
         goto done;
     }
     /* The region widened to whole lines, and the same stretch of the old version. */
@@ -282,11 +436,16 @@ static PyObject *novel_spans(PyObject *self, PyObject *args)
     /* As Python slices: a stretch that ends before it starts is empty. */
     if (old_high < low)
         old_high = low;
-    result = novel_lines(a, low, old_high, b, low, high);
+    out.list = PyList_New(0);
+    if (out.list == NULL)
+        goto done;
+    stretch_t whole = {low, old_high, 1, low, high};
+    if (split(a, b, &whole, &anchoring, &out) < 0)
+        Py_CLEAR(out.list);
 done:
     PyBuffer_Release(&old);
     PyBuffer_Release(&new);
-    return result;
+    return out.list;
 }
 
 /* Where the line before the one holding `at` starts (0 at the top). */
@@ -350,7 +509,8 @@ static PyMethodDef methods[] = {
     {"changed_region", changed_region, METH_VARARGS,
      "Byte offsets in new of what differs from old, or None."},
     {"novel_spans", novel_spans, METH_VARARGS,
-     "The runs of lines of new within region that the same stretch of old lacks."},
+     "The runs of lines of new within region that the same stretch of old lacks, long "
+     "stretches split as anchoring says."},
     {"lines_around", lines_around, METH_VARARGS,
      "The lines each span touches and the line before them, joined by newlines."},
     {NULL, NULL, 0, NULL},

@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import compress
 from operator import not_
+from typing import NamedTuple
 
 Span = tuple[int, int]
 ChangedRegion = Callable[[bytes, bytes], Span | None]
-NovelSpans = Callable[[bytes, bytes, Span], list[Span]]
 LinesAround = Callable[[bytes, list[Span]], bytes]
 
 
@@ -36,13 +36,42 @@ def python_changed_region(old: bytes, new: bytes) -> Span | None:
 _SHORT_COMPARE = 64
 
 
-def python_novel_spans(old: bytes, new: bytes, region: Span) -> list[Span]:
+class Anchoring(NamedTuple):
+    """How a long changed stretch is split before its lines are compared (see
+    python_novel_spans); tests pass small values to try every path on small versions."""
+
+    # A stretch of the new version at least this long looks for an anchor.
+    stretch: int = 4096
+    # An anchor is a line at least this long: short ones (`return x`) recur too often.
+    line: int = 16
+    # It is looked for this far either side of where it would stand in the old stretch
+    # had the edits all been after it, or all before it.
+    window: int = 4096
+    # The lines around it that both versions share must make a block at least this long.
+    block: int = 1024
+    # How many lines from the middle down are tried for an anchor.
+    tries: int = 8
+
+
+ANCHORING = Anchoring()
+NovelSpans = Callable[[bytes, bytes, Span, Anchoring], list[Span]]
+# A stretch of both versions: old[old_low:old_high] (None: no old lines at all) and
+# new[low:high], each whole lines.
+_Stretch = tuple[int, int | None, int, int]
+
+
+def python_novel_spans(
+    old: bytes, new: bytes, region: Span, anchoring: Anchoring = ANCHORING
+) -> list[Span]:
     """The runs of lines of `new` within `region` that the same stretch of `old` lacks.
 
     A file edited at its top and bottom differs over its whole length, yet only a few of
-    its lines are new: they are looked up in a set of the old ones (moved lines are not
-    new), so a long file's small edits stay small to scan. A span excludes its last
-    line's newline; adjacent novel lines make one span.
+    its lines are new. A long stretch is first split where both versions share a block of
+    lines: a line from its middle, found near where it would stand in the old stretch, and
+    the lines around it that both hold. The stretches either side of it are split the same
+    way, and what is left is compared line by line: a line is novel when the old stretch
+    facing it lacks it (lines moved within a stretch are not new). A span excludes its
+    last line's newline; adjacent novel lines make one span.
     """
     start, end = region
     low = new.rfind(b"\n", 0, start) + 1
@@ -50,12 +79,113 @@ def python_novel_spans(old: bytes, new: bytes, region: Span) -> list[Span]:
     high = len(new) if high < 0 else high
     # The old version's stretch: what lies between the region's common prefix and suffix.
     old_high = max(low, len(old) - (len(new) - high))
+    stretches: list[_Stretch] = []
+    _split(old, new, (low, old_high, low, high), anchoring, stretches)
+    spans: list[Span] = []
+    for stretch in stretches:
+        _add_novel(old, new, stretch, spans)
+    return spans
+
+
+def _split(
+    old: bytes, new: bytes, stretch: _Stretch, anchoring: Anchoring, out: list[_Stretch]
+) -> None:
+    """`stretch` cut at shared blocks into the stretches left to compare, in order."""
+    old_low, old_high, low, high = stretch
+    if old_high is None or high - low < anchoring.stretch:
+        out.append(stretch)
+        return
+    block = _shared_block(old, new, (old_low, old_high, low, high), anchoring)
+    if block is None:
+        out.append(stretch)
+        return
+    block_old, block_low, block_old_end, block_high = block
+    if block_low > low:
+        before = block_old - 1 if block_old > old_low else None
+        _split(old, new, (old_low, before, low, block_low - 1), anchoring, out)
+    if block_high < high:
+        after = old_high if block_old_end < old_high else None
+        _split(old, new, (block_old_end + 1, after, block_high + 1, high), anchoring, out)
+
+
+def _shared_block(
+    old: bytes, new: bytes, stretch: tuple[int, int, int, int], anchoring: Anchoring
+) -> tuple[int, int, int, int] | None:
+    """Whole lines that `new[low:high]` and `old[old_low:old_high]` share around a line of
+    the new stretch's middle, as (old start, new start, old end, new end), or None."""
+    old_low, old_high, low, high = stretch
+    line_start = new.rfind(b"\n", low, low + (high - low) // 2) + 1 or low
+    line_start = max(line_start, low)
+    for _ in range(anchoring.tries):
+        line_end = new.find(b"\n", line_start, high)
+        line_end = high if line_end < 0 else line_end
+        if line_end - line_start >= anchoring.line:
+            line = new[line_start:line_end]
+            # Where the line would stand had every edit come after it, or before it.
+            after = old_low + (line_start - low)
+            before = old_high - (high - line_start)
+            window = (
+                max(old_low, min(after, before) - anchoring.window),
+                min(old_high, max(after, before) + anchoring.window + len(line)),
+            )
+            found = _whole_line_in(old, line, window, (old_low, old_high))
+            if found >= 0:
+                return _widened(old, new, stretch, (found, line_start, len(line)), anchoring)
+        if line_end >= high:
+            return None
+        line_start = line_end + 1
+    return None
+
+
+def _whole_line_in(old: bytes, line: bytes, window: Span, stretch: Span) -> int:
+    """Where `line` first stands in `old` within `window` as a whole line of the stretch
+    (newlines or the stretch's ends either side of it), or -1."""
+    at, window_end = window
+    while (found := old.find(line, at, window_end)) >= 0:
+        end = found + len(line)
+        if (found == stretch[0] or old[found - 1] == 10) and (end == stretch[1] or old[end] == 10):
+            return found
+        at = found + 1
+    return -1
+
+
+def _widened(
+    old: bytes,
+    new: bytes,
+    stretch: tuple[int, int, int, int],
+    anchor: tuple[int, int, int],
+    anchoring: Anchoring,
+) -> tuple[int, int, int, int] | None:
+    """The anchor line widened to every whole line before and after it that both versions
+    share, or None when that block is shorter than the anchoring asks."""
+    old_low, old_high, low, high = stretch
+    old_at, at, length = anchor
+    back = _common_suffix(old[old_low:old_at], new[low:at], min(old_at - old_low, at - low))
+    start = at - back
+    if not (
+        (start == low or new[start - 1] == 10)
+        and (old_at - back == old_low or old[old_at - back - 1] == 10)
+    ):
+        # Within the shared bytes, a line starts in both where one starts in either.
+        start = new.find(b"\n", start, at) + 1
+    ahead = _common_prefix(old[old_at + length : old_high], new[at + length : high])
+    end = at + length + ahead
+    old_end = old_at + length + ahead
+    if not ((end == high or new[end] == 10) and (old_end == old_high or old[old_end] == 10)):
+        end = new.rfind(b"\n", at + length, end)
+    if end - start < anchoring.block:
+        return None
+    return old_at - (at - start), start, old_at + (end - at), end
+
+
+def _add_novel(old: bytes, new: bytes, stretch: _Stretch, spans: list[Span]) -> None:
+    """Append the runs of the stretch's new lines that its old lines lack to `spans`."""
+    old_low, old_high, low, high = stretch
     lines = new[low:high].split(b"\n")
-    known = set(old[low:old_high].split(b"\n"))
+    known = set(old[old_low:old_high].split(b"\n")) if old_high is not None else set()
     # Which lines are novel is worked out in C (map, compress); Python walks only those,
     # and adds up the lengths of the lines between them in C too.
     novel = compress(range(len(lines)), map(not_, map(known.__contains__, lines)))
-    spans: list[Span] = []
     offset, at = low, 0
     for index in novel:
         offset += sum(map(len, lines[at:index])) + index - at
@@ -65,7 +195,6 @@ def python_novel_spans(old: bytes, new: bytes, region: Span) -> list[Span]:
             spans[-1] = (spans[-1][0], finish)
         else:
             spans.append((offset, finish))
-    return spans
 
 
 def _common_prefix(a: bytes, b: bytes) -> int:
@@ -140,5 +269,10 @@ def _native() -> tuple[ChangedRegion, NovelSpans, LinesAround]:
 
 
 # The C functions when the package was built with them (`NATIVE` says which).
-changed_region, novel_spans, lines_around = _native()
+changed_region, native_or_python_novel_spans, lines_around = _native()
 NATIVE = changed_region is not python_changed_region
+
+
+def novel_spans(old: bytes, new: bytes, region: Span) -> list[Span]:
+    """python_novel_spans with the anchoring history scans use, in C where built."""
+    return native_or_python_novel_spans(old, new, region, ANCHORING)
