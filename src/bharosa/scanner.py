@@ -68,9 +68,9 @@ class Scanner:
         )
 
     def prepare_quick_checks(self) -> None:
-        """Build what could_match and could_change_table need (combined RE2 patterns, the
-        secrets plugins) now: a history scan asks them of nearly every blob, and builds
-        them once before it forks its workers instead of once in each."""
+        """Build what could_match and could_change_table need (context word patterns, the
+        secrets plugins and their gates) now: a history scan asks them of nearly every
+        blob, and builds them once before it forks its workers instead of once in each."""
         self._patterns.prepare()
         self._secrets.prepare()
         if self._context_words:

@@ -117,6 +117,8 @@ def test_could_match_needs_the_context_a_context_only_rule_needs() -> None:
     # A date is a birth date only near words that say so.
     assert not d.could_match(b"   pytest-xdist    Oct 17, 2025    5 - Production/Stable")
     assert d.could_match(b"date of birth: Oct 17, 1990")
+    # A rule that needs no context word matching beside it is enough.
+    assert d.could_match(b"Oct 17, 2025 by asha.iyer@pallavitextiles.in")
     # In a table, the column name gives the context: any candidate counts.
     assert d.could_match(b"Oct 17, 1990", context_elsewhere=True)
 

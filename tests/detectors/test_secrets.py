@@ -117,6 +117,14 @@ def test_plugins_only_run_where_their_own_patterns_could_match() -> None:
     assert detector._stretches(Document("a", b"nothing to see\n")) == {}
 
 
+def test_could_match_needs_a_keyword_and_a_plugin_gate() -> None:
+    detector = SecretsDetector(RULES)
+    assert detector.could_match(b"aws_key = AKIAZ2QWERTYUIOPASDF\n")
+    # A keyword with nothing any plugin could report, and a key with no keyword near.
+    assert not detector.could_match(b"aws_key = None  # read from the vault\n")
+    assert not detector.could_match(b"hello\nworld\n")
+
+
 def test_gate_patterns_are_linear_and_cover_the_plugins() -> None:
     import re2
 

@@ -10,7 +10,6 @@ ASCII first, so `２３４１` and `२३४१` match what `2341` matches.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
@@ -52,38 +51,43 @@ class PatternDetector:
         self._before = [_guard(rule.reject_before) for rule in self.rules]
         self._after = [_guard(rule.reject_after) for rule in self.rules]
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
+        self._needs_context = frozenset(
+            i for i, rule in enumerate(self.rules) if rule.requires_context
+        )
         self._keywords = build_keyword_automaton(self.rules)
         self._set = _pattern_set(self.rules, options)
 
     @cached_property
-    def _quick(self) -> _QuickCheck:
+    def _context_words(self) -> Any:
         # Built on first use: only history scans ask could_match, not a hook's scan.
-        return _QuickCheck.of(self.rules)
+        words = {word for rule in self.rules if rule.requires_context for word in rule.context}
+        return context_pattern(tuple(sorted(words))) if words else None
 
     def prepare(self) -> None:
-        """Compile could_match's combined patterns now, not on its first call."""
-        _ = self._quick
+        """Compile could_match's context words now, not on its first call."""
+        _ = self._context_words
 
     def could_match(self, data: bytes, context_elsewhere: bool = False) -> bool:
         """Whether any rule's pattern matches anywhere in `data`, and for a rule that needs
         a context word, whether one stands in `data` too, unless `context_elsewhere` (a
         table's column name gives its cells their context).
 
-        One RE2 search of every pattern at once, which stops at the first match; only
-        when it matches, whether a rule that needs no context word matches, or else a
-        context word stands. False means `find` finds nothing; data with look-alike
-        characters always could match.
+        One pass of the Set that `find` runs too (so both share what RE2 builds as it
+        reads), then, only when just rules that need a context word match, one search for
+        those words. False means `find` finds nothing; data with look-alike characters
+        always could match.
         """
-        quick = self._quick
-        if quick.any is None:
+        if self._set is None:
             return False
         if not data.isascii() and needs_folding(data):
             return True
-        if quick.any.search(data) is None:
+        matched = self._set.Match(data)
+        if not matched:
             return False
-        if context_elsewhere or (quick.free is not None and quick.free.search(data) is not None):
+        if context_elsewhere or not self._needs_context.issuperset(matched):
             return True
-        return quick.context is not None and quick.context.search(data) is not None
+        words = self._context_words
+        return words is not None and words.search(data) is not None
 
     def find(self, document: Document) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
@@ -181,36 +185,6 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
 
 def _guard(pattern: str | None) -> Any:
     return re2.compile(pattern) if pattern is not None else None
-
-
-@dataclass(frozen=True, slots=True)
-class _QuickCheck:
-    """Yes-or-no patterns for could_match: every rule's pattern at once (`any`), those of
-    the rules that need no context word (`free`), and those words (`context`)."""
-
-    any: Any
-    free: Any
-    context: Any
-
-    @classmethod
-    def of(cls, rules: Sequence[Rule]) -> _QuickCheck:
-        words = {word for rule in rules if rule.requires_context for word in rule.context}
-        return cls(
-            _any_pattern(rules),
-            _any_pattern([rule for rule in rules if not rule.requires_context]),
-            context_pattern(tuple(sorted(words))) if words else None,
-        )
-
-
-def _any_pattern(rules: Sequence[Rule]) -> Any:
-    """One pattern matching wherever any of the rules' patterns matches, or None."""
-    if not rules:
-        return None
-    options = re2.Options()
-    options.max_mem = _MAX_MEM
-    # Without captures, the rules' `value` groups may repeat.
-    options.never_capture = True
-    return re2.compile("|".join(f"(?:{rule.pattern})" for rule in rules), options)
 
 
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:

@@ -357,16 +357,11 @@ class _Gates:
             for index in self._order:
                 self._set.Add(self._patterns[index].pattern)
             self._set.Compile()
-            # For yes-or-no questions: one search that stops at the first match.
-            any_options = re2.Options()
-            any_options.max_mem = options.max_mem
-            any_options.never_capture = True
-            sources = (self._patterns[index].pattern for index in self._order)
-            self._any = re2.compile("|".join(f"(?:{source})" for source in sources), any_options)
 
     def could_match(self, data: bytes) -> bool:
-        """Whether any gate matches anywhere in `data`."""
-        return self._set is not None and self._any.search(data) is not None
+        """Whether any gate matches anywhere in `data`: a pass of the Set that `hits` runs
+        too, so both share the automaton RE2 builds as it reads."""
+        return self._set is not None and bool(self._set.Match(data))
 
     def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
         """(rule index, span) of every gate match in `data`."""
