@@ -6,6 +6,7 @@ import json
 import os
 import stat
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from bharosa.config import Config
 from bharosa.rules.loading import load_rules
 from bharosa.scanner import Scanner
 from bharosa.sources import novel_lines
+from bharosa.sources.git_history import Blob
 from tests.conftest import git, make_repo, run_cli
 
 ASHA = "asha.iyer@pallavitextiles.in"
@@ -213,6 +215,49 @@ def test_a_key_header_on_a_new_line_marks_the_version_as_holding_one() -> None:
     second, _ = git_scan._scan_changes(first, with_key, scanner)
     third, _ = git_scan._scan_changes(second, old, scanner)
     assert (first.has_pem, second.has_pem, third.has_pem) == (False, True, False)
+
+
+class _RecordingReader:
+    """A BlobReader stand-in: answers from a dict and notes the order it was asked in."""
+
+    def __init__(self, contents: dict[str, bytes]) -> None:
+        self.contents = contents
+        self.asked: list[str] = []
+
+    def read(self, shas: list[str]) -> Iterator[Blob]:
+        for sha in shas:
+            self.asked.append(sha)
+            yield Blob(sha, len(self.contents[sha]), self.contents[sha])
+
+
+def test_blobs_are_asked_newest_first_in_windows_and_scanned_oldest_first() -> None:
+    from bharosa.limits import DEFAULT_LIMITS
+    from bharosa.sources.git_history import BlobIntroduction, Commit
+
+    # Three versions of a file, each growing by a line, then a version too large to share
+    # a window: git rebuilds older versions from newer ones, so a window is asked newest
+    # first; the scan still diffs each version against the one before it.
+    lines = [f"entry {n} of the ledger\n" for n in range(12_000)]
+    versions = [
+        "".join(lines[:4_000]).encode(),
+        "".join(lines[:4_001]).encode() + f"card {CARD}\n".encode(),
+        "".join(lines[:4_002]).encode(),
+        "".join(lines).encode(),
+    ]
+    shas = [f"{n:040x}" for n in range(1, 5)]
+    intros = [
+        BlobIntroduction(sha, "ledger.txt", Commit(f"{n:040x}", n), shas[n - 1] if n else None)
+        for n, sha in enumerate(shas)
+    ]
+    reader = _RecordingReader(dict(zip(shas, versions, strict=True)))
+    scanner = Scanner(Config(root=Path()), load_rules())
+    collector = git_scan._Collector(scanner)
+    group = git_scan._Group(intros, [len(v) for v in versions])
+    git_scan._scan_blobs(reader, group, set(), scanner, collector, None, DEFAULT_LIMITS)
+    assert sum(map(len, versions[:3])) <= git_scan._WINDOW_BYTES < sum(map(len, versions))
+    assert reader.asked == [shas[2], shas[1], shas[0], shas[3]]
+    (finding,) = collector.finish().findings
+    assert finding.origin is not None and finding.origin.commit == intros[1].commit.sha
 
 
 def test_a_value_already_in_an_earlier_version_keeps_its_commit(repo: Repo) -> None:
