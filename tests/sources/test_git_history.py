@@ -237,6 +237,12 @@ def test_blob_sizes_are_answered_in_the_order_asked_while_a_listing_streams(
             sizer.ask(sha)
         assert sizer.sizes() == [70_000, 0, 10]  # a blob git cannot find is size 0
     with git_history.BlobSizes(repo) as sizer:
+        # Several batches' worth (ids go to git a batch at a time), the last one partial.
+        asked = [listing.blobs[n % 3].sha for n in range(2 * 1024 + 5)]
+        for sha in asked:
+            sizer.ask(sha)
+        assert sizer.sizes() == [[10, 2000, 70_000][n % 3] for n in range(len(asked))]
+    with git_history.BlobSizes(repo) as sizer:
         assert sizer.sizes() == []  # nothing asked: git never started
     with git_history.BlobSizes(tmp_path / "not-a-repo") as sizer:
         sizer.ask(listing.blobs[0].sha)

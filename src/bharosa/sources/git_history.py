@@ -378,17 +378,20 @@ _SIZES_FLUSH_EVERY = 1024
 class BlobSizes:
     """The sizes of blobs asked for one by one (as a listing finds them), from their object
     headers alone: one `git cat-file --batch-check` answers while the listing goes on, a
-    thread reading its answers, so they are all in soon after the last is asked.
+    thread reading its answers, so they are all in soon after the last is asked. Ids are
+    handed to git a thousand at a time: a write per blob cost the listing's parser more
+    than git's answers.
 
-    Use as a context manager; git starts with the first blob asked for. `sizes()` gives
-    them in the order asked (0 for a blob git cannot find, all zeros when git cannot be
-    asked).
+    Use as a context manager; git starts with the first batch. `sizes()` gives them in the
+    order asked (0 for a blob git cannot find, all zeros when git cannot be asked).
     """
 
     def __init__(self, repo: Path) -> None:
         self._repo = repo
         self._asked = 0
-        self._answers: list[bytes] = []
+        self._pending: list[str] = []
+        self._output: list[bytes] = []
+        self._started = False
         self._process: subprocess.Popen[bytes] | None = None
         self._reader: threading.Thread | None = None
 
@@ -409,21 +412,16 @@ class BlobSizes:
             self._reader.join(timeout=5)
 
     def ask(self, sha: str) -> None:
-        """Ask for one more blob's size."""
+        """Ask for one more blob's size (git is handed them a batch at a time, so they
+        are answered as the listing goes, not at its end)."""
         self._asked += 1
-        if self._asked == 1:
-            self._start()
-        if self._process is None or self._process.stdin is None:
-            return
-        try:
-            self._process.stdin.write(f"{sha}\n".encode())
-            if self._asked % _SIZES_FLUSH_EVERY == 0:
-                self._process.stdin.flush()  # answered as the listing goes, not at its end
-        except (OSError, ValueError):
-            self._process.kill()
+        self._pending.append(sha)
+        if len(self._pending) >= _SIZES_FLUSH_EVERY:
+            self._send()
 
     def sizes(self) -> list[int]:
         """Every size asked for, in order, once git has answered them all."""
+        self._send()
         process, reader = self._process, self._reader
         if process is None or process.stdin is None or reader is None:
             return [0] * self._asked
@@ -431,9 +429,25 @@ class BlobSizes:
             process.stdin.close()
         reader.join()
         process.wait()
-        if len(self._answers) < self._asked:
+        answers = b"".join(self._output).split(b"\n")
+        if len(answers) <= self._asked:  # the last answer ends with a newline too
             return [0] * self._asked
-        return [int(line) if line.isdigit() else 0 for line in self._answers[: self._asked]]
+        return [int(line) if line.isdigit() else 0 for line in answers[: self._asked]]
+
+    def _send(self) -> None:
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        if not self._started:
+            self._started = True
+            self._start()
+        if self._process is None or self._process.stdin is None:
+            return
+        try:
+            self._process.stdin.write(("\n".join(pending) + "\n").encode())
+            self._process.stdin.flush()
+        except (OSError, ValueError):
+            self._process.kill()
 
     def _start(self) -> None:
         with contextlib.suppress(OSError):
@@ -447,8 +461,8 @@ class BlobSizes:
         if stdout is None:
             return
         with contextlib.suppress(OSError, ValueError):
-            for line in stdout:
-                self._answers.append(line.rstrip(b"\n"))
+            while block := stdout.read1(_READ_BLOCK):  # type: ignore[attr-defined]
+                self._output.append(block)
 
 
 def _cat_file(repo: Path, *options: str) -> subprocess.Popen[bytes]:
