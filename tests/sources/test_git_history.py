@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -13,6 +16,7 @@ from hypothesis import strategies as st
 
 from bharosa.sources import git_history
 from bharosa.sources.decoding import region_document
+from bharosa.sources.git_command import git_environment
 from bharosa.sources.git_history import BlobReader, read_blobs
 from bharosa.sources.novel_lines import changed_region, novel_spans
 from tests.conftest import git, make_repo, run_cli
@@ -260,3 +264,26 @@ def test_a_line_moved_past_a_long_shared_block_is_novel_again() -> None:
     region = changed_region(old, new)
     assert region is not None
     assert [new[a:b] for a, b in novel_spans(old, new, region)] == [moved]
+
+
+def test_blob_reading_git_keeps_inflated_blobs_on_its_heap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(tmp_path / "repo", {"a.txt": "a\n"})
+    sha = git(repo, "rev-parse", "HEAD:a.txt").strip()
+    started: list[dict[str, str]] = []
+    popen = subprocess.Popen
+
+    def recording_popen(*args: Any, **kwargs: Any) -> Any:
+        started.append(kwargs["env"])
+        return popen(*args, **kwargs)
+
+    monkeypatch.setattr(git_history.subprocess, "Popen", recording_popen)
+    assert [blob.data for blob in read_blobs(repo, [sha], 1 << 20)] == [b"a\n"]
+    assert "glibc.malloc.trim_threshold=" in started[-1]["GLIBC_TUNABLES"]
+    # Other git calls are left as they were; a user's own tunables are theirs to keep.
+    assert git_environment().get("GLIBC_TUNABLES") == os.environ.get("GLIBC_TUNABLES")
+    user = {**git_environment(), "GLIBC_TUNABLES": "glibc.malloc.arena_max=2"}
+    monkeypatch.setattr(git_history, "git_environment", lambda: user)
+    assert [blob.data for blob in read_blobs(repo, [sha], 1 << 20)] == [b"a\n"]
+    assert started[-1]["GLIBC_TUNABLES"] == "glibc.malloc.arena_max=2"

@@ -465,12 +465,19 @@ class BlobSizes:
                 self._output.append(block)
 
 
+# glibc gives a buffer of 128 KiB or more its own mapping and returns it when freed, so
+# each blob git inflates costs fresh pages; kept on git's heap they are reused (a fifth
+# fewer page faults over a history scan). Other C libraries ignore the variable.
+_BULK_READ_MALLOC = "glibc.malloc.mmap_threshold=67108864:glibc.malloc.trim_threshold=536870912"
+
+
 def _cat_file(repo: Path, *options: str) -> subprocess.Popen[bytes]:
     """A `git cat-file` that answers the object ids written to it."""
+    env = {"GLIBC_TUNABLES": _BULK_READ_MALLOC, **git_environment()}
     return subprocess.Popen(
         git_command(["cat-file", *options]),
         cwd=repo,
-        env=git_environment(),
+        env=env,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
