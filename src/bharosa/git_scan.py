@@ -28,7 +28,7 @@ from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
 from bharosa.rules.model import Rule
 from bharosa.scanner import Scanner
-from bharosa.sources.decoding import PEM_BEGIN, SNIFF_BYTES, sniff_encoding
+from bharosa.sources.decoding import PEM_BEGIN, SNIFF_BYTES, binary_bytes, sniff_encoding
 from bharosa.sources.git_command import GitError
 from bharosa.sources.git_history import (
     LFS_POINTER_PREFIX,
@@ -79,13 +79,16 @@ _UNKNOWN_TABLE = TableFacts(holds_personal_data=True, reports_fields=True)
 class _Version:
     """A blob as the scan of the next version at its path sees it: its bytes, and whether
     it is text and holds a PEM header (so neither is searched for again in each version);
-    for a data file, what its last reading told about it."""
+    for a data file, what its last reading told about it. `clean`: its first bytes (those
+    that tell text from binary) hold no byte that text lacks, so a new version is text if
+    the bytes it changed there hold none either."""
 
     path: str
     data: bytes
     is_text: bool
     has_pem: bool
     table: TableFacts = _UNKNOWN_TABLE
+    clean: bool = False
 
 
 # What scanning a blob gave: its result, or for a blob passed over (nothing in it or in
@@ -501,7 +504,8 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
 
 
 def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
-    version = _Version(path, data, _is_text(data), PEM_BEGIN in data)
+    clean, is_text = _sniff(data)
+    version = _Version(path, data, is_text, PEM_BEGIN in data, clean=clean)
     if not _could_match(version, scanner, data, whole=True):
         return version, len(data)
     part = ScanResult()
@@ -526,13 +530,30 @@ def _version_after(
     if region is None:
         has_pem = old.has_pem and PEM_BEGIN in new
         return _Version(old.path, new, old.is_text, has_pem, old.table)
-    is_text = old.is_text if region[0] >= SNIFF_BYTES else _is_text(new)
+    if region[0] >= SNIFF_BYTES:
+        clean, is_text = old.clean, old.is_text
+    elif old.clean and not _binary_bytes_changed(old, new, region):
+        clean = is_text = True
+    else:
+        clean, is_text = _sniff(new)
     has_pem = PEM_BEGIN in (new if old.has_pem else around)
-    return _Version(old.path, new, is_text, has_pem, old.table)
+    return _Version(old.path, new, is_text, has_pem, old.table, clean)
 
 
-def _is_text(data: bytes) -> bool:
-    return sniff_encoding(data[:SNIFF_BYTES]) is not None
+def _binary_bytes_changed(old: _Version, new: bytes, region: tuple[int, int]) -> bool:
+    """Whether `new`'s first bytes hold a byte text lacks, `old`'s being clean: only the
+    changed ones can, unless `new` is shorter, when bytes beyond `old`'s first ones move in
+    after the change."""
+    end = min(SNIFF_BYTES, region[1]) if len(new) >= len(old.data) else SNIFF_BYTES
+    return binary_bytes(new[region[0] : end]) > 0
+
+
+def _sniff(data: bytes) -> tuple[bool, bool]:
+    """(clean, is_text) of a blob's first bytes (see _Version)."""
+    sample = data[:SNIFF_BYTES]
+    if binary_bytes(sample) == 0:
+        return True, True
+    return False, sniff_encoding(sample) is not None
 
 
 def _plain_text(version: _Version) -> bool:

@@ -56,10 +56,14 @@ def sniff_encoding(sample: bytes) -> Encoding | None:
             return Encoding(name, len(bom))
     if b"\0" in sample:
         return _sniff_wide_encoding(sample)
-    controls = len(sample) - len(sample.translate(None, _BINARY_CONTROL))
-    if sample and controls * 10 > len(sample):
+    if sample and binary_bytes(sample) * 10 > len(sample):
         return None
     return Encoding("utf-8")
+
+
+def binary_bytes(data: bytes) -> int:
+    """How many bytes of `data` are NUL or control bytes that text never holds."""
+    return len(data) - len(data.translate(None, _BINARY_CONTROL))
 
 
 def _sniff_wide_encoding(sample: bytes) -> Encoding | None:
