@@ -114,8 +114,8 @@ def _shared_block(
     """Whole lines that `new[low:high]` and `old[old_low:old_high]` share around a line of
     the new stretch's middle, as (old start, new start, old end, new end), or None."""
     old_low, old_high, low, high = stretch
-    line_start = new.rfind(b"\n", low, low + (high - low) // 2) + 1 or low
-    line_start = max(line_start, low)
+    # The line holding the stretch's middle byte.
+    line_start = max(new.rfind(b"\n", low, low + (high - low) // 2) + 1, low)
     for _ in range(anchoring.tries):
         line_end = new.find(b"\n", line_start, high)
         line_end = high if line_end < 0 else line_end
