@@ -228,8 +228,8 @@ def test_blob_sizes_are_answered_in_the_order_asked_while_a_listing_streams(
     git(repo, "rm", "-q", "a.txt")
     (repo / "c.txt").write_text("c" * 70_000)
     _commit(repo, "more")
-    with git_history.BlobSizes(repo) as sizer:
-        listing = git_history.list_introduced_blobs(repo, ["--all"], on_blob=sizer.ask)
+    with git_history.BlobSizes(repo) as sizer, git_history.HistoryLog(repo, ["--all"]) as log:
+        listing = log.read(sizer.ask)
         sizes = sizer.sizes()
     assert [(b.path, size) for b, size in zip(listing.blobs, sizes, strict=True)] == [
         ("a.txt", 10),

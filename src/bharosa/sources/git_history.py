@@ -157,18 +157,6 @@ def scope_for(branch: str | None, commit_range: str | None, since: str | None) -
     return HistoryScope(("--all",), since)
 
 
-def list_introduced_blobs(
-    repo: Path,
-    revisions: Sequence[str],
-    since: str | None = None,
-    on_blob: Callable[[str], None] | None = None,
-) -> HistoryListing:
-    """Every blob the commits of `revisions` introduced, once, with its first commit
-    (see HistoryLog)."""
-    with HistoryLog(repo, revisions, since) as log:
-        return log.read(on_blob)
-
-
 class HistoryLog:
     """The `git log --raw` that lists a history's blobs, started when made and read later:
     a history scan starts it before it loads its detectors, so git walks the commits
@@ -256,11 +244,7 @@ class HistoryLog:
 
     def close(self) -> None:
         """Stop git if it still runs (a log left unread), and let its output go."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        if self._process.stdout is not None:
-            self._process.stdout.close()
+        _stop(self._process)
         self._errors.close()
 
 
@@ -399,15 +383,9 @@ class BlobSizes:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        process = self._process
-        if process is None:
+        if self._process is None:
             return
-        process.kill()
-        for pipe in (process.stdin, process.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                if pipe is not None:
-                    pipe.close()
-        process.wait()
+        _stop(self._process)
         if self._reader is not None:
             self._reader.join(timeout=5)
 
@@ -485,6 +463,19 @@ def _cat_file(repo: Path, *options: str) -> subprocess.Popen[bytes]:
     )
 
 
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """End a git process whatever it is doing, reap it, and close our ends of its pipes.
+    It is killed first: a thread blocked writing to it (or reading from it) then fails
+    instead of holding the pipe's lock."""
+    if process.poll() is None:
+        process.kill()
+    process.wait()
+    for pipe in (process.stdin, process.stdout):
+        with contextlib.suppress(OSError, ValueError):
+            if pipe is not None:
+                pipe.close()
+
+
 def read_blobs(repo: Path, shas: Iterable[str], max_size: int) -> Iterator[Blob]:
     """The contents of blobs, in the order asked, through one `git cat-file --batch` (see
     BlobReader)."""
@@ -525,16 +516,8 @@ class BlobReader:
 
     def close(self) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        # Killed first: a feeder thread blocked writing to git then fails instead of
-        # holding the pipe's lock.
-        process.kill()
-        process.wait()
-        for pipe in (process.stdin, process.stdout):
-            with contextlib.suppress(OSError, ValueError):
-                if pipe is not None:
-                    pipe.close()
+        if process is not None:
+            _stop(process)
 
     def _start(self) -> subprocess.Popen[bytes]:
         # Without --buffer, git flushes each object as it is read: the last blob asked for
