@@ -363,10 +363,9 @@ def _scan_blobs(
     contents = reader.read([blob.sha for window in windows for blob in reversed(window)])
     try:
         for window in windows:
+            # A reader answers every id (a blob it cannot read comes with its problem).
             newest_first = list(islice(contents, len(window)))
-            # (Short only if git's answers ended: what did come is the window's newest.)
-            read_back = window[len(window) - len(newest_first) :]
-            for intro, blob in zip(read_back, reversed(newest_first), strict=True):
+            for intro, blob in zip(window, reversed(newest_first), strict=True):
                 collector.result.partial = limits.run_over(read)
                 if collector.result.partial is not None:
                     return
