@@ -9,6 +9,7 @@ from typing import Any
 
 import re2
 
+from bharosa.detectors.regex import all_spans, raw_match
 from bharosa.findings import normalize_value
 from bharosa.rules.model import Confidence, Rule
 from bharosa.sources.document import Document
@@ -115,7 +116,8 @@ class ContextIndex:
     def _hits_of(self, words: tuple[str, ...]) -> list[int]:
         hits = self._hits.get(words)
         if hits is None:
-            hits = [m.start() for m in context_pattern(words).finditer(self._data)]
+            spans = all_spans(raw_match(context_pattern(words)), self._data)
+            hits = [start for start, _ in spans]
             self._hits[words] = hits
         return hits
 

@@ -18,6 +18,7 @@ import re2
 from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
+from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
@@ -43,8 +44,9 @@ class PatternDetector:
         validators = VALIDATORS if validators is None else validators
         options = re2.Options()
         options.max_mem = _MAX_MEM
-        self._patterns = [re2.compile(rule.pattern, options) for rule in self.rules]
-        self._value_groups = [pattern.groupindex.get("value", 0) for pattern in self._patterns]
+        patterns = [re2.compile(rule.pattern, options) for rule in self.rules]
+        self._matchers = [raw_match(pattern) for pattern in patterns]
+        self._value_groups = [pattern.groupindex.get("value", 0) for pattern in patterns]
         self._validators = [
             validators[rule.validator] if rule.validator else None for rule in self.rules
         ]
@@ -142,15 +144,14 @@ class PatternDetector:
         data = target.data
         low, high = target.window_span
         out = []
-        for found in self._patterns[index].finditer(data):
-            start, end = found.span(group)
+        for start, end in all_spans(self._matchers[index], data, group):
             if start < 0 or not low <= start < high:
                 continue
             if rule.requires_context and not context.near(rule.context, start, end):
                 continue
-            if before is not None and before.search(data[max(0, start - _GUARD_BYTES) : start]):
+            if before is not None and found_in(before, data[max(0, start - _GUARD_BYTES) : start]):
                 continue
-            if after is not None and after.search(data[end : end + _GUARD_BYTES]):
+            if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
                 continue
             value = data[start:end].decode("utf-8", "replace")
             if validate is not None and not validate(value):
@@ -158,7 +159,7 @@ class PatternDetector:
                 if trimmed is None:
                     continue
                 value, end = trimmed, start + len(trimmed.encode("utf-8"))
-                if after is not None and after.search(data[end : end + _GUARD_BYTES]):
+                if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
                     continue
             if folded is not None:
                 start, end = folded.original_offset(start), folded.original_offset(end)
@@ -183,8 +184,8 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
     return None
 
 
-def _guard(pattern: str | None) -> Any:
-    return re2.compile(pattern) if pattern is not None else None
+def _guard(pattern: str | None) -> RawMatch | None:
+    return raw_match(re2.compile(pattern)) if pattern is not None else None
 
 
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:

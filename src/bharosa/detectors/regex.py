@@ -1,8 +1,11 @@
-"""Compiling user-written RE2 patterns (rule packs, dictionary shapes, `--pattern`) quietly:
-a bad pattern is one readable error, not RE2's own log lines on stderr."""
+"""RE2 patterns: compiling user-written ones (rule packs, dictionary shapes, `--pattern`)
+quietly, so that a bad pattern is one readable error, not RE2's own log lines on stderr;
+and running compiled ones over bytes in hot loops without the Python wrapper's per-match
+objects."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import re2
@@ -24,3 +27,39 @@ def compile_re2(pattern: str) -> Any:
         if isinstance(reason, bytes):
             reason = reason.decode("utf-8", "replace")
         raise PatternError(str(reason)) from None
+
+
+# The C++ matcher behind a compiled pattern: (anchor, data, pos, endpos) -> the spans of the
+# whole match and of each group, (-1, -1) for none.
+RawMatch = Callable[[Any, bytes, int, int], list[tuple[int, int]]]
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+
+
+def raw_match(pattern: Any) -> RawMatch:
+    """The C++ matcher of a compiled pattern. The Python wrapper's `finditer` and `search`
+    add a generator step and a Match object to every call, most of what a short match
+    costs; the detectors' hot loops call the matcher itself."""
+    match: RawMatch = pattern._regexp.Match
+    return match
+
+
+def all_spans(match: RawMatch, data: bytes, group: int = 0) -> list[tuple[int, int]]:
+    """The [start, end) of `group` in each match `finditer` would give, left to right
+    ((-1, -1) where the group took no part)."""
+    spans: list[tuple[int, int]] = []
+    pos, end = 0, len(data)
+    while True:
+        found = match(_UNANCHORED, data, pos, end)
+        whole_end = found[0][1]
+        if whole_end < 0:
+            return spans
+        spans.append(found[group])
+        if pos == end:
+            return spans
+        # An empty match where the search began: step past it, as `finditer` does.
+        pos = whole_end if whole_end != pos else pos + 1
+
+
+def found_in(match: RawMatch, data: bytes) -> bool:
+    """Whether the pattern matches anywhere in `data` (as `search(data) is not None`)."""
+    return match(_UNANCHORED, data, 0, len(data))[0][1] >= 0
