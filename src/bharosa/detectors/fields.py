@@ -115,16 +115,19 @@ class FieldMatcher:
         return self._by_name.get(normalize_field(name))
 
 
-_MASKED = re.compile(r"[*]{3,}|[xX#]{4,}|•{3,}")
-_HASHED = re.compile(
+# A value that is masked (anywhere in it), hashed, a template, shortened for the reader
+# (`xoxb-...`) or an invitation to fill in (`YOUR_API_KEY_HERE`): one search for all, as
+# every value of a sensitive column is asked.
+_MASKED = r"[*]{3,}|[xX#]{4,}|•{3,}"
+_HASHED = (
     r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
     r"|\$2[abxy]?\$\d\d\$.{53}|\$argon2(?:id|i|d)\$.+|pbkdf2_[a-z0-9]+\$.+|\$[156]\$.+)$"
 )
-_TEMPLATE = re.compile(
-    r"^(?:\{\{.*\}\}|\$\{.*\}|\$[a-z_][a-z0-9_]*|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$", re.I
+_TEMPLATE = (
+    r"(?i:^(?:\{\{.*\}\}|\$\{.*\}|\$[a-z_][a-z0-9_]*|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$)"
 )
-# Shortened for the reader (`xoxb-...`) or an invitation to fill in (`YOUR_API_KEY_HERE`).
-_ELIDED = re.compile(r"(?:\.\.\.|…)$|^your[_-][a-z0-9_-]*[_-]here$", re.I)
+_ELIDED = r"(?i:(?:\.\.\.|…)$|^your[_-][a-z0-9_-]*[_-]here$)"
+_PLACEHOLDER = re.compile("|".join((_MASKED, _HASHED, _TEMPLATE, _ELIDED)))
 PLACEHOLDER_WORDS = frozenset(
     {
         "redacted",
@@ -157,10 +160,4 @@ def is_placeholder_value(value: str) -> bool:
     """A value that stands in for data: masked (`****1234`), hashed, templated, elided
     (`xoxb-...`) or a filler word."""
     text = value.strip()
-    return (
-        text.casefold() in PLACEHOLDER_WORDS
-        or _MASKED.search(text) is not None
-        or _HASHED.match(text) is not None
-        or _TEMPLATE.match(text) is not None
-        or _ELIDED.search(text) is not None
-    )
+    return text.casefold() in PLACEHOLDER_WORDS or _PLACEHOLDER.search(text) is not None
