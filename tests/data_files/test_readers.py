@@ -243,6 +243,27 @@ def test_pg_dump_copy_blocks() -> None:
     assert not any(c[0] == "\\N" for c in got)
 
 
+@pytest.mark.parametrize("text", [b"(", b" \n;", b"\n\nCOMMIT;", b"-- a comment"])
+def test_sql_whose_last_token_ends_the_text_is_not_cut_off(text: bytes) -> None:
+    # The tokenizer meets the last token before it knows the text ends there: it must
+    # read on and find the end, not call the token unterminated.
+    assert notices(items(read_sql, text, "t.sql")) == []
+
+
+@pytest.mark.parametrize("reader", [read_json, read_sql])
+def test_whitespace_longer_than_a_token_may_be_keeps_lines(reader: Reader) -> None:
+    # Longer than a token may be, and across the end of the first block read.
+    gap = b" \n" * 40_000
+    limits = ReaderLimits(max_cell_chars=16)
+    data = (
+        b'{"email":' + gap + b'"anu@kavyatextiles.in"}'
+        if reader is read_json
+        else b"INSERT INTO t (email) VALUES" + gap + b"('anu@kavyatextiles.in');"
+    )
+    found = [c for c in items(reader, data, "t", limits) if isinstance(c, Cell)]
+    assert [(c.line, c.column) for c in found] == [(40_001, 2 if reader is read_json else 3)]
+
+
 # XLSX
 
 

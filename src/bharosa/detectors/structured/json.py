@@ -28,14 +28,16 @@ from bharosa.detectors.structured.cells import (
 from bharosa.notices import Notice, NoticeLevel
 
 _BLOCK = 64 * 1024
+# A token with the whitespace before it: one match per token, not one more per gap.
 _TOKEN = re.compile(
-    r"""(?P<ws>[ \t\r\n]+)
-    |(?P<string>"(?:[^"\\\n]|\\.)*")
+    r"""[ \t\r\n]*(?:
+    (?P<string>"(?:[^"\\\n]|\\.)*")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     |(?P<literal>true|false|null)
-    |(?P<punct>[{}\[\]:,])""",
+    |(?P<punct>[{}\[\]:,]))""",
     re.VERBOSE,
 )
+_SPACE = re.compile(r"[ \t\r\n]+")
 # Keys like these are field names; other keys (emails used as keys, sentences) are data too.
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
 
@@ -94,17 +96,21 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
                 offset = 0
                 continue
             if found is None:
-                raise JsonSyntaxError(_unexpected(buffer, offset), line)
-        kind = found.lastgroup or ""
-        chunk = found.group()
-        if kind == "ws":
-            newlines = chunk.count("\n")
-            if newlines:
-                line += newlines
-                line_start = offset + chunk.rfind("\n") + 1
-                astral = 0
-        else:
-            yield Token(kind, chunk, line, offset - line_start + 1, astral)
+                space = _SPACE.match(buffer, offset)
+                if space is None:
+                    raise JsonSyntaxError(_unexpected(buffer, offset), line)
+                # Whitespace with no token after it yet (the end, or a gap too long to
+                # hold with the token): its lines are counted, then the token is read.
+                found = space
+        kind = found.lastgroup
+        start = found.start(kind) if kind else found.end()
+        if start > offset and "\n" in buffer[offset:start]:
+            line += buffer.count("\n", offset, start)
+            line_start = buffer.rfind("\n", offset, start) + 1
+            astral = 0
+        if kind:
+            chunk = found.group(kind)
+            yield Token(kind, chunk, line, start - line_start + 1, astral)
             astral += astral_count(chunk)
         offset = found.end()
 

@@ -26,16 +26,21 @@ from bharosa.detectors.structured.cells import (
 _BLOCK = 64 * 1024
 # A bracketed (T-SQL) identifier has at most 128 characters: so a `[` never closed costs a
 # short look ahead, not a scan of the rest of the line.
+# A token with the whitespace before it (one match per token, not one more per gap), or
+# whitespace alone where no token follows it yet.
 _TOKEN = re.compile(
-    r"""(?P<ws>\s+)
-    |(?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
+    r"""\s*(?:
+     (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
     |(?P<string>[EeNn]?'(?:[^'\\]|\\.|'')*')
     |(?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]\n]{0,128}\])
     |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
     |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
-    |(?P<other>.)""",
+    |(?P<other>\S))
+    |(?P<ws>\s+)""",
     re.VERBOSE | re.DOTALL,
 )
+# Tokens that are ASCII and never span lines: reading one moves the column only.
+_PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
 _NOT_COLUMNS = frozenset(
     {"PRIMARY", "KEY", "UNIQUE", "CONSTRAINT", "INDEX", "FOREIGN", "CHECK", "FULLTEXT",
@@ -106,27 +111,36 @@ class _Tokenizer:
         while True:
             if len(self._buffer) - self._offset < _BLOCK and not self._eof:
                 self._fill()
-            if self._offset >= len(self._buffer):
+            buffer = self._buffer
+            if self._offset >= len(buffer):
                 return None
-            found = _TOKEN.match(self._buffer, self._offset)
+            found = _TOKEN.match(buffer, self._offset)
             if found is None:
                 return None
             kind = found.lastgroup or "other"
-            incomplete = found.end() == len(self._buffer) and not self._eof
-            if (kind == "other" and self._buffer[self._offset] in "'\"`") or (
-                kind == "other" and self._buffer.startswith("/*", self._offset)
-            ):
+            start, end = found.start(kind), found.end()
+            if start > self._offset:
+                self._advance(start)
+            incomplete = end == len(buffer) and not self._eof
+            if kind == "other" and (buffer[start] in "'\"`" or buffer.startswith("/*", start)):
                 incomplete = True
             if incomplete:
-                if len(self._buffer) - self._offset <= self._max_token and self._fill():
+                if len(buffer) - start <= self._max_token and not self._eof:
+                    # Read on (or learn that the text ends here) and match again.
+                    self._fill()
                     continue
                 if kind == "other":
                     raise SqlSyntaxError("unterminated string or comment", self.line)
-            column = self._offset - self._line_start + 1
-            token = _Token(kind, found.group(), self.line, column, self._astral)
-            self._advance(found.end())
-            if kind != "ws":
-                return token
+            if kind == "ws":
+                self._advance(end)
+                continue
+            column = start - self._line_start + 1
+            token = _Token(kind, found.group(kind), self.line, column, self._astral)
+            if kind in _PLAIN_KINDS:
+                self._offset = end
+            else:
+                self._advance(end)
+            return token
 
     def next_line(self) -> tuple[str, int] | None:
         """The next raw line (for COPY data), without its newline."""
