@@ -214,18 +214,12 @@ class CellScanner:
         self._batch, self._weights, self._batch_bytes = [], [], 0
         if not batch:
             return
-        for cell in batch:
-            if _ALLOW_TEXT in cell.value:
-                found = _cell_directives(self._path, cell)
-                if cell.line == self._line_of_last_cell and cell.line in found:
-                    found[cell.line] = _after_a_value(found[cell.line])
-                self._directives.update(found)
-            elif cell.line in self._directives:
-                # A value on a directive's line: the directive was a trailing comment.
-                self._directives[cell.line] = _after_a_value(self._directives[cell.line])
-            self._line_of_last_cell = cell.line
         encoded = [cell.value.encode("utf-8", "surrogatepass") for cell in batch]
         document, starts = _batch_document(self._path, batch, encoded)
+        if self._directives or ALLOW_MARKER in document.data:
+            self._read_directives(batch)
+        else:
+            self._line_of_last_cell = batch[-1].line
         found_in: set[int] = set()
         for match in self._scanner.detect(document, self._notices):
             index = bisect_right(starts, match.start) - 1
@@ -237,14 +231,30 @@ class CellScanner:
             end = min(match.end - starts[index], len(encoded[index]))
             position = _cell_position(batch[index], encoded[index], offset, end)
             self._admit(match, batch[index], position, weights[index])
+        rule_for = self._fields.rule_for
         for index, cell in enumerate(batch):
-            self._field_rule_value(cell, index in found_in, weights[index])
+            rule = rule_for(cell.field) if cell.field else None
+            if rule is not None:
+                self._field_rule_value(rule, cell, index in found_in, weights[index])
         if self._on_batch is not None:
             self._on_batch()
 
-    def _field_rule_value(self, cell: Cell, already_found: bool, weight: int) -> None:
-        rule = self._fields.rule_for(cell.field) if cell.field else None
-        if rule is None or not cell.value.strip():
+    def _read_directives(self, batch: list[Cell]) -> None:
+        """The inline-allow directives the batch's cells hold, and which of those share
+        their line with a value."""
+        for cell in batch:
+            if _ALLOW_TEXT in cell.value:
+                found = _cell_directives(self._path, cell)
+                if cell.line == self._line_of_last_cell and cell.line in found:
+                    found[cell.line] = _after_a_value(found[cell.line])
+                self._directives.update(found)
+            elif cell.line in self._directives:
+                # A value on a directive's line: the directive was a trailing comment.
+                self._directives[cell.line] = _after_a_value(self._directives[cell.line])
+            self._line_of_last_cell = cell.line
+
+    def _field_rule_value(self, rule: Rule, cell: Cell, already_found: bool, weight: int) -> None:
+        if not cell.value.strip():
             return
         counts = self._field_values.setdefault((cell.table, cell.field or ""), _FieldValues())
         counts.values += 1
@@ -480,9 +490,16 @@ def _batch_document(
     """
     parts: list[bytes] = []
     starts: list[int] = []
+    prefixes: dict[str, bytes] = {}
     offset = 0
     for cell, value in zip(batch, encoded, strict=True):
-        prefix = f"{cell.field}: ".encode("utf-8", "surrogatepass") if cell.field else b""
+        name = cell.field
+        if name:
+            prefix = prefixes.get(name)
+            if prefix is None:
+                prefix = prefixes[name] = f"{name}: ".encode("utf-8", "surrogatepass")
+        else:
+            prefix = b""
         end = b"\n\n" if cell.column_index is not None else b"\n"
         starts.append(offset + len(prefix))
         parts.extend((prefix, value, end))
