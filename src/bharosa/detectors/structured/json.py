@@ -28,10 +28,11 @@ from bharosa.detectors.structured.cells import (
 from bharosa.notices import Notice, NoticeLevel
 
 _BLOCK = 64 * 1024
-# A token with the whitespace before it: one match per token, not one more per gap.
+# A token with the whitespace before it: one match per token, not one more per gap. A
+# string's runs of plain characters are one repeat each, not one per character.
 _TOKEN = re.compile(
     r"""[ \t\r\n]*(?:
-    (?P<string>"(?:[^"\\\n]|\\.)*")
+    (?P<string>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
     |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     |(?P<literal>true|false|null)
     |(?P<punct>[{}\[\]:,]))""",

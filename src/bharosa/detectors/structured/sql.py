@@ -27,12 +27,13 @@ _BLOCK = 64 * 1024
 # A bracketed (T-SQL) identifier has at most 128 characters: so a `[` never closed costs a
 # short look ahead, not a scan of the rest of the line.
 # A token with the whitespace before it (one match per token, not one more per gap), or
-# whitespace alone where no token follows it yet.
+# whitespace alone where no token follows it yet. A string's runs of plain characters are
+# one repeat each, not one per character.
 _TOKEN = re.compile(
     r"""\s*(?:
      (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
-    |(?P<string>[EeNn]?'(?:[^'\\]|\\.|'')*')
-    |(?P<quoted>"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]\n]{0,128}\])
+    |(?P<string>[EeNn]?'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')
+    |(?P<quoted>"[^"]*(?:""[^"]*)*"|`[^`]*(?:``[^`]*)*`|\[[^\]\n]{0,128}\])
     |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
     |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
     |(?P<other>\S))
