@@ -228,9 +228,14 @@ class CellScanner:
             if index < 0 or offset < 0 or offset >= len(encoded[index]):
                 continue
             found_in.add(index)
+            cell, weight = batch[index], weights[index]
+            if self._spill is None and self._listing_full(cell, match.rule):
+                # Past its column's listing: counted on its line, no columns needed.
+                line = cell.line + encoded[index].count(b"\n", 0, offset)
+                self._count_only(match, cell, line, weight)
+                continue
             end = min(match.end - starts[index], len(encoded[index]))
-            position = _cell_position(batch[index], encoded[index], offset, end)
-            self._admit(match, batch[index], position, weights[index])
+            self._list(match, cell, _cell_position(cell, encoded[index], offset, end), weight)
         rule_for = self._fields.rule_for
         for index, cell in enumerate(batch):
             rule = rule_for(cell.field) if cell.field else None
@@ -274,7 +279,11 @@ class CellScanner:
     def _admit(self, match: Match, cell: Cell, position: Position, weight: int = 1) -> None:
         if self._spill is None and self._listing_full(cell, match.rule):
             self._count_only(match, cell, position.line, weight)
-            return
+        else:
+            self._list(match, cell, position, weight)
+
+    def _list(self, match: Match, cell: Cell, position: Position, weight: int) -> None:
+        """A value made a Finding: listed in memory, or spilled past its column's listing."""
         finding = make_finding(
             match,
             self._path,
