@@ -47,15 +47,33 @@ FICTIONAL_UK_PREFIXES = (
 )
 
 
+# Deletes every ASCII character but the digits.
+_ASCII_NON_DIGITS = str.maketrans(
+    "", "", "".join(map(chr, range(48))) + "".join(map(chr, range(58, 128)))
+)
+
+
 def digits_of(value: str) -> str:
-    """The ASCII digits of a value, in order."""
+    """The digits of a value, in order."""
+    if value.isascii():
+        return value.translate(_ASCII_NON_DIGITS)
     return "".join(ch for ch in value if ch.isdigit())
+
+
+# Every run of ASCII digits that steps by one (wrapping 9 to 0) up to this long, up or down.
+_RUNS_UP = "0123456789" * 8
+_RUNS_DOWN = _RUNS_UP[::-1]
+_LONGEST_RUN = len(_RUNS_UP) - 9
 
 
 def is_placeholder_digits(digits: str) -> bool:
     """All one digit, or a run like 0123456789 / 9876543210: typed by hand, not issued."""
     if len(set(digits)) == 1:
         return True
+    if len(digits) < 2:
+        return False
+    if digits.isascii() and len(digits) <= _LONGEST_RUN:
+        return digits in _RUNS_UP or digits in _RUNS_DOWN
     steps = {(int(b) - int(a)) % 10 for a, b in pairwise(digits)}
     return steps in ({1}, {9})
 
