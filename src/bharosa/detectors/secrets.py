@@ -30,6 +30,7 @@ from bharosa.detectors.keywords import (
     latin1_view,
 )
 from bharosa.detectors.match import Match
+from bharosa.detectors.regex import widen_repeats
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
@@ -78,6 +79,9 @@ _PEM_MIN_BODY = 32
 _PEM_LINE_BREAK = re.compile(r"\r?\n|\\n")
 # The keyword plugin's values this short, or with spaces, are words in code, not secrets.
 _KEYWORD_MIN_LENGTH = 6
+# Counted repeats longer than this are opened up in the gates' Set (see widen_repeats); the
+# gates' own patterns then find where plugins run.
+_SET_REPEATS = 4
 
 
 @cache
@@ -355,13 +359,19 @@ class _Gates:
             self._order = list(self._patterns)
             self._set = re2.Set.SearchSet(options)
             for index in self._order:
-                self._set.Add(self._patterns[index].pattern)
+                self._set.Add(widen_repeats(self._patterns[index].pattern, _SET_REPEATS))
             self._set.Compile()
 
     def could_match(self, data: bytes) -> bool:
         """Whether any gate matches anywhere in `data`: a pass of the Set that `hits` runs
-        too, so both share the automaton RE2 builds as it reads."""
-        return self._set is not None and bool(self._set.Match(data))
+        too, so both share the automaton RE2 builds as it reads, then the gates it picks."""
+        if self._set is None:
+            return False
+        patterns = self._patterns
+        return any(
+            patterns[self._order[position]].search(data) is not None
+            for position in self._set.Match(data) or ()
+        )
 
     def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
         """(rule index, span) of every gate match in `data`."""

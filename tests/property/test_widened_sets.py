@@ -1,0 +1,71 @@
+"""A Set's widened patterns (widen_repeats) match wherever the patterns themselves do, so
+picking patterns by the Set never loses a match."""
+
+from __future__ import annotations
+
+import pytest
+import re2
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bharosa.detectors.regex import widen_repeats
+from bharosa.detectors.secrets import gate_sources
+from bharosa.rules.loading import load_rules
+from tests.property.conftest import budget
+
+_RULES = [rule for rule in load_rules() if rule.pattern is not None]
+_PATTERNS = [
+    *(rule.pattern or "" for rule in _RULES),
+    *(source for source in gate_sources().values() if source is not None),
+    r"x{3}y{20,}z{2,30}",
+    r"[]{}]{14}[^]{2}]{0,20}\{40}",
+]
+_PIECES = st.sampled_from(
+    ["a", "Z", "7", "0" * 12, "ab12" * 5, " ", "-", ".", ":", "@", "_", "\n", "é", "{", "]"]
+)
+
+
+@pytest.mark.parametrize("at_most", [0, 4, 12])
+@pytest.mark.parametrize("rule", _RULES, ids=lambda rule: rule.id)
+def test_every_example_the_pattern_matches_the_widened_one_matches(
+    rule: object, at_most: int
+) -> None:
+    # Examples with look-alike characters match only once folded: both patterns skip them.
+    pattern = re2.compile(rule.pattern)  # type: ignore[attr-defined]
+    widened = re2.compile(widen_repeats(rule.pattern, at_most))  # type: ignore[attr-defined]
+    examples = rule.examples  # type: ignore[attr-defined]
+    matched = [text for text in (*examples.positive, *examples.negative) if pattern.search(text)]
+    assert matched
+    assert all(widened.search(text) is not None for text in matched)
+
+
+@budget(ci=1_500, deep=50_000)
+@given(
+    pattern=st.sampled_from(_PATTERNS),
+    at_most=st.sampled_from([0, 4, 12]),
+    data=st.lists(_PIECES, max_size=30).map("".join),
+)
+@example(pattern=r"x{3}y{20,}z{2,30}", at_most=4, data="xxx" + "y" * 20 + "zz")
+def test_a_widened_pattern_matches_wherever_the_pattern_does(
+    pattern: str, at_most: int, data: str
+) -> None:
+    if re2.compile(pattern).search(data) is not None:
+        assert re2.compile(widen_repeats(pattern, at_most)).search(data) is not None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "widened"),
+    [
+        (r"[a-z0-9._%+'-]{0,63}@", r"[a-z0-9._%+'-]{0,}@"),
+        (r"[0-9a-z]{32}-us[0-9]{1,2}", r"[0-9a-z]{12,}-us[0-9]{1,2}"),
+        (r"x{3}y{20,}z{2,30}", r"x{3}y{12,}z{2,}"),
+        # Escaped braces, braces and brackets inside a class, a class opening with `]`.
+        (r"a\{32}", r"a\{32}"),
+        (r"[{]{40}", r"[{]{12,}"),
+        (r"[]{40}]", r"[]{40}]"),
+        (r"[^]{3,}]{40}", r"[^]{3,}]{12,}"),
+        (r"\\{20}", r"\\{12,}"),
+    ],
+)
+def test_widen_repeats_opens_only_long_counted_repeats(pattern: str, widened: str) -> None:
+    assert widen_repeats(pattern, 12) == widened
