@@ -81,7 +81,7 @@ _PEM_LINE_BREAK = re.compile(r"\r?\n|\\n")
 _KEYWORD_MIN_LENGTH = 6
 # Counted repeats longer than this are opened up in the gates' Set (see widen_repeats); the
 # gates' own patterns then find where plugins run.
-_SET_REPEATS = 4
+_GATE_SET_REPEATS = 4
 
 
 @cache
@@ -359,7 +359,7 @@ class _Gates:
             self._order = list(self._patterns)
             self._set = re2.Set.SearchSet(options)
             for index in self._order:
-                self._set.Add(widen_repeats(self._patterns[index].pattern, _SET_REPEATS))
+                self._set.Add(widen_repeats(self._patterns[index].pattern, _GATE_SET_REPEATS))
             self._set.Compile()
 
     def could_match(self, data: bytes) -> bool:
