@@ -7,7 +7,7 @@ import re2
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bharosa.detectors.regex import all_spans, found_in, raw_match
+from bharosa.detectors.regex import _searching, all_spans, found_in, raw_match
 from bharosa.rules.loading import load_rules
 from tests.property.conftest import budget
 
@@ -42,6 +42,25 @@ _ALPHABET = st.sampled_from(
 def test_raw_loops_answer_as_the_wrapper(pattern: bytes, data: bytes) -> None:
     compiled = re2.compile(pattern)
     group = compiled.groupindex.get("value", 0)
-    matcher = raw_match(compiled)
-    assert all_spans(matcher, data, group) == [m.span(group) for m in compiled.finditer(data)]
-    assert found_in(matcher, data) == (compiled.search(data) is not None)
+    expected = [m.span(group) for m in compiled.finditer(data)]
+    # The C++ matcher, and the public API a google-re2 release without it falls back to.
+    for matcher in (raw_match(compiled), _searching(compiled)):
+        assert all_spans(matcher, data, group) == expected
+        assert found_in(matcher, data) == (compiled.search(data) is not None)
+
+
+class _PublicOnly:
+    """A compiled pattern as a google-re2 release that hides its C++ object would give it."""
+
+    def __init__(self, pattern: bytes) -> None:
+        self._compiled = re2.compile(pattern)
+        self.groups = self._compiled.groups
+
+    def search(self, data: bytes, pos: int, endpos: int) -> object:
+        return self._compiled.search(data, pos, endpos)
+
+
+def test_a_pattern_without_its_cpp_matcher_is_searched_through_the_wrapper() -> None:
+    matcher = raw_match(_PublicOnly(rb"(?P<value>[0-9]+)@"))
+    assert all_spans(matcher, b"a 12@ 3@", 1) == [(2, 4), (6, 7)]
+    assert not found_in(matcher, b"no digits @")

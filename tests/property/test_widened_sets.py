@@ -8,7 +8,8 @@ import re2
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from bharosa.detectors.regex import widen_repeats
+from bharosa.detectors import regex
+from bharosa.detectors.regex import widen_repeats, widened_set
 from bharosa.detectors.secrets import gate_sources
 from bharosa.rules.loading import load_rules
 from tests.property.conftest import budget
@@ -19,6 +20,8 @@ _PATTERNS = [
     *(source for source in gate_sources().values() if source is not None),
     r"x{3}y{20,}z{2,30}",
     r"[]{}]{14}[^]{2}]{0,20}\{40}",
+    r"\Qa{32}\E7{20}",
+    r"\x{37}{14}[[:digit:]{}]{20}",
 ]
 _PIECES = st.sampled_from(
     ["a", "Z", "7", "0" * 12, "ab12" * 5, " ", "-", ".", ":", "@", "_", "\n", "é", "{", "]"]
@@ -65,7 +68,22 @@ def test_a_widened_pattern_matches_wherever_the_pattern_does(
         (r"[]{40}]", r"[]{40}]"),
         (r"[^]{3,}]{40}", r"[^]{3,}]{12,}"),
         (r"\\{20}", r"\\{12,}"),
+        # Quoted text, braced escapes and POSIX classes hold no repeats.
+        (r"\Qa{32}\E{20}", r"\Qa{32}\E{12,}"),
+        (r"\x{263}{20}\p{Greek}{2}", r"\x{263}{12,}\p{Greek}{2}"),
+        (r"[[:alpha:]{}]{20}", r"[[:alpha:]{}]{12,}"),
     ],
 )
 def test_widen_repeats_opens_only_long_counted_repeats(pattern: str, widened: str) -> None:
     assert widen_repeats(pattern, 12) == widened
+
+
+def test_a_pattern_whose_widened_form_re2_refuses_goes_in_as_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(regex, "widen_repeats", lambda pattern, at_most: "(" + pattern)
+    options = re2.Options()
+    options.log_errors = False
+    pattern_set = widened_set(["a{20}", "b+"], 4, options)
+    assert pattern_set.Match(b"b") == [1]
+    assert pattern_set.Match(b"a" * 20) == [0]

@@ -18,7 +18,7 @@ import re2
 from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match, widen_repeats
+from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match, widened_set
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
@@ -48,6 +48,8 @@ class PatternDetector:
         validators = VALIDATORS if validators is None else validators
         options = re2.Options()
         options.max_mem = _MAX_MEM
+        # A widened pattern RE2 refuses is set aside quietly (see widened_set).
+        options.log_errors = False
         patterns = [re2.compile(rule.pattern, options) for rule in self.rules]
         self._matchers = [raw_match(pattern) for pattern in patterns]
         self._value_groups = [pattern.groupindex.get("value", 0) for pattern in patterns]
@@ -196,8 +198,4 @@ def _guard(pattern: str | None) -> RawMatch | None:
 def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
     if not rules:
         return None
-    pattern_set = re2.Set.SearchSet(options)
-    for rule in rules:
-        pattern_set.Add(widen_repeats(rule.pattern or "", _RULE_SET_REPEATS))
-    pattern_set.Compile()
-    return pattern_set
+    return widened_set((rule.pattern or "" for rule in rules), _RULE_SET_REPEATS, options)

@@ -6,7 +6,7 @@ objects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import re2
@@ -33,14 +33,30 @@ def compile_re2(pattern: str) -> Any:
 # The C++ matcher behind a compiled pattern: (anchor, data, pos, endpos) -> the spans of the
 # whole match and of each group, (-1, -1) for none.
 RawMatch = Callable[[Any, bytes, int, int], list[tuple[int, int]]]
-_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+# The binding's own names for what it wraps (None if a release moves them).
+_ANCHOR = getattr(getattr(getattr(re2, "_re2", None), "RE2", None), "Anchor", None)
+_UNANCHORED = getattr(_ANCHOR, "UNANCHORED", None)
 
 
 def raw_match(pattern: Any) -> RawMatch:
     """The C++ matcher of a compiled pattern. The Python wrapper's `finditer` and `search`
     add a generator step and a Match object to every call, most of what a short match
-    costs; the detectors' hot loops call the matcher itself."""
-    match: RawMatch = pattern._regexp.Match
+    costs; the detectors' hot loops call the matcher itself (or, should a google-re2
+    release hide it, the same answers through the wrapper's `search`)."""
+    match: RawMatch | None = getattr(getattr(pattern, "_regexp", None), "Match", None)
+    return match if match is not None and _UNANCHORED is not None else _searching(pattern)
+
+
+def _searching(pattern: Any) -> RawMatch:
+    """What raw_match answers for unanchored searches, through the public API."""
+    groups = pattern.groups
+
+    def match(anchor: Any, data: bytes, pos: int, endpos: int) -> list[tuple[int, int]]:
+        found = pattern.search(data, pos, endpos)
+        if found is None:
+            return [(-1, -1)] * (groups + 1)
+        return [found.span(group) for group in range(groups + 1)]
+
     return match
 
 
@@ -68,6 +84,12 @@ def found_in(match: RawMatch, data: bytes) -> bool:
 
 # `{n}`, `{n,}` or `{n,m}` after an atom.
 _REPEAT = re.compile(r"\{(\d+)(?:(,)(\d*))?\}")
+# What a pattern holds that is not an atom's repeat, though it may contain braces, digits
+# or brackets: quoted text, `\x{...}` / `\p{...}` escapes, other escapes, and (in a class)
+# a POSIX class name.
+_QUOTED = re.compile(r"\\Q.*?(?:\\E|$)", re.DOTALL)
+_BRACED_ESCAPE = re.compile(r"\\[xpP]\{[^}]*\}?")
+_POSIX_CLASS = re.compile(r"\[:\^?[a-z]+:\]")
 
 
 def widen_repeats(pattern: str, at_most: int) -> str:
@@ -84,6 +106,15 @@ def widen_repeats(pattern: str, at_most: int) -> str:
     index, in_class = 0, False
     while index < len(pattern):
         char = pattern[index]
+        skip = (
+            _QUOTED.match(pattern, index)
+            or _BRACED_ESCAPE.match(pattern, index)
+            or (_POSIX_CLASS.match(pattern, index) if in_class else None)
+        )
+        if skip is not None:
+            out.append(skip.group())
+            index = skip.end()
+            continue
         if char == "\\":
             out.append(pattern[index : index + 2])
             index += 2
@@ -108,3 +139,16 @@ def widen_repeats(pattern: str, at_most: int) -> str:
         out.append(char)
         index += 1
     return "".join(out)
+
+
+def widened_set(patterns: Iterable[str], at_most: int, options: Any) -> Any:
+    """An RE2 search Set of the patterns widened (widen_repeats), in order; a pattern whose
+    widened form RE2 refuses goes in as it is."""
+    pattern_set = re2.Set.SearchSet(options)
+    for pattern in patterns:
+        try:
+            pattern_set.Add(widen_repeats(pattern, at_most))
+        except re2.error:
+            pattern_set.Add(pattern)
+    pattern_set.Compile()
+    return pattern_set

@@ -30,7 +30,7 @@ from bharosa.detectors.keywords import (
     latin1_view,
 )
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import widen_repeats
+from bharosa.detectors.regex import widened_set
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
@@ -344,6 +344,7 @@ class _Gates:
 
         options = re2.Options()
         options.max_mem = 64 << 20
+        options.log_errors = False
         self._patterns: dict[int, Any] = {}
         gates = gate_sources()
         for index, rule in enumerate(rules):
@@ -357,10 +358,8 @@ class _Gates:
         self._set = None
         if self._patterns:
             self._order = list(self._patterns)
-            self._set = re2.Set.SearchSet(options)
-            for index in self._order:
-                self._set.Add(widen_repeats(self._patterns[index].pattern, _GATE_SET_REPEATS))
-            self._set.Compile()
+            sources = (self._patterns[index].pattern for index in self._order)
+            self._set = widened_set(sources, _GATE_SET_REPEATS, options)
 
     def could_match(self, data: bytes) -> bool:
         """Whether any gate matches anywhere in `data`: a pass of the Set that `hits` runs
