@@ -60,7 +60,8 @@ def digits_of(value: str) -> str:
     return "".join(ch for ch in value if ch.isdigit())
 
 
-# Every run of ASCII digits that steps by one (wrapping 9 to 0) up to this long, up or down.
+# Runs of ASCII digits stepping by one (9 wraps to 0), up and down: each such run of up to
+# _LONGEST_RUN digits is a substring of one of these.
 _RUNS_UP = "0123456789" * 8
 _RUNS_DOWN = _RUNS_UP[::-1]
 _LONGEST_RUN = len(_RUNS_UP) - 9

@@ -24,11 +24,11 @@ from bharosa.detectors.structured.cells import (
 )
 
 _BLOCK = 64 * 1024
-# A bracketed (T-SQL) identifier has at most 128 characters: so a `[` never closed costs a
-# short look ahead, not a scan of the rest of the line.
 # A token with the whitespace before it (one match per token, not one more per gap), or
 # whitespace alone where no token follows it yet. A string's runs of plain characters are
-# one repeat each, not one per character.
+# one repeat each, not one per character. A bracketed (T-SQL) identifier has at most 128
+# characters: so a `[` never closed costs a short look ahead, not a scan of the rest of
+# the line.
 _TOKEN = re.compile(
     r"""\s*(?:
      (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
