@@ -229,10 +229,8 @@ class CellScanner:
                 continue
             found_in.add(index)
             cell, weight = batch[index], weights[index]
-            if self._spill is None and self._listing_full(cell, match.rule):
-                # Past its column's listing: counted on its line, no columns needed.
-                line = cell.line + encoded[index].count(b"\n", 0, offset)
-                self._count_only(match, cell, line, weight)
+            line = cell.line + encoded[index].count(b"\n", 0, offset)
+            if self._counted_only(match, cell, line, weight):
                 continue
             end = min(match.end - starts[index], len(encoded[index]))
             self._list(match, cell, _cell_position(cell, encoded[index], offset, end), weight)
@@ -272,15 +270,19 @@ class CellScanner:
         validator = self._scanner.validators.get(rule.validator) if rule.validator else None
         if validator is not None and not validator(value):
             return
-        position = _span_position(cell, cell.value.find(value), value)
+        start = cell.value.find(value)
         match = Match(rule, 0, 0, rule.confidence, value, ("field",))
-        self._admit(match, cell, position, weight)
+        line = cell.line + cell.value.count("\n", 0, start)
+        if not self._counted_only(match, cell, line, weight):
+            self._list(match, cell, _span_position(cell, start, value), weight)
 
-    def _admit(self, match: Match, cell: Cell, position: Position, weight: int = 1) -> None:
-        if self._spill is None and self._listing_full(cell, match.rule):
-            self._count_only(match, cell, position.line, weight)
-        else:
-            self._list(match, cell, position, weight)
+    def _counted_only(self, match: Match, cell: Cell, line: int, weight: int) -> bool:
+        """Whether the value, past its column's listing (when nothing spills), was only
+        counted on its line: then no Finding is made, nor its columns worked out."""
+        if self._spill is not None or not self._listing_full(cell, match.rule):
+            return False
+        self._count_only(match, cell, line, weight)
+        return True
 
     def _list(self, match: Match, cell: Cell, position: Position, weight: int) -> None:
         """A value made a Finding: listed in memory, or spilled past its column's listing."""
@@ -314,7 +316,7 @@ class CellScanner:
         return column is not None and column.listed >= MAX_LISTED
 
     def _count_only(self, match: Match, cell: Cell, line: int, weight: int) -> None:
-        """What `_admit` does with a value past its column's listing, without making the
+        """What `_list` would do with a value past its column's listing, without making the
         Finding it would drop (masking and fingerprinting most of a long column's values
         cost more than finding them)."""
         rule = match.rule

@@ -251,6 +251,28 @@ def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
     assert (listed_counts["suppressed_inline"], listed_counts["suppressed_by_config"]) == (6, 5)
 
 
+def test_a_name_columns_values_past_its_listing_are_counted_on_their_lines(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # A field rule's values (names, by their column) go the same way as pattern matches:
+    # past MAX_LISTED only counted, on the lines a listed value would have (each name
+    # here starts on the line after its cell opens).
+    rows = ["customer_name,email"] + [f'"\nAnu Rao {i}",anu{i}@kavyatextiles.in' for i in range(12)]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+
+    def name_column() -> dict[str, Any]:
+        result = run_cli(["scan", str(tmp_path), "--format", "sarif"])
+        (run,) = json.loads(result.stdout)["runs"]
+        (column,) = [r for r in run["results"] if r["ruleId"] != "pii.email"]
+        return {**column["properties"], "lines": column.get("relatedLocations")}
+
+    listed = name_column()
+    monkeypatch.setattr("bharosa.cell_scan.MAX_LISTED", 3)
+    counted = name_column()
+    assert listed["count"] == counted["count"] == 12
+    assert {**counted, "listed": listed["listed"]} == listed
+
+
 def test_an_allow_after_a_value_covers_its_own_line_only(tmp_path: Path) -> None:
     # A comment after a value allows that value; only a comment alone on its line also
     # covers the line below it.

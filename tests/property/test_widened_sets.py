@@ -9,7 +9,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bharosa.detectors import regex
-from bharosa.detectors.regex import widen_repeats, widened_set
+from bharosa.detectors.regex import WidenedSet, widen_repeats
 from bharosa.detectors.secrets import gate_sources
 from bharosa.rules.loading import load_rules
 from tests.property.conftest import budget
@@ -84,6 +84,14 @@ def test_a_pattern_whose_widened_form_re2_refuses_goes_in_as_it_is(
     monkeypatch.setattr(regex, "widen_repeats", lambda pattern, at_most: "(" + pattern)
     options = re2.Options()
     options.log_errors = False
-    pattern_set = widened_set(["a{20}", "b+"], 4, options)
-    assert pattern_set.Match(b"b") == [1]
-    assert pattern_set.Match(b"a" * 20) == [0]
+    widened = WidenedSet([re2.compile("a{20}"), re2.compile("b+")], 4, options)
+    assert widened.picks(b"b") == [1]
+    assert widened.picks(b"a" * 20) == [0]
+
+
+def test_the_set_picks_widely_and_the_patterns_decide() -> None:
+    widened = WidenedSet([re2.compile("x[0-9]{20}"), re2.compile("y")], 4, re2.Options())
+    almost = b"x" + b"7" * 5
+    assert widened.picks(almost) == [0]
+    assert widened.matching(almost) == []
+    assert widened.matching(b"x" + b"7" * 20 + b" y") == [0, 1]

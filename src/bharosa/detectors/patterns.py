@@ -18,7 +18,7 @@ import re2
 from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import RawMatch, all_spans, found_in, raw_match, widened_set
+from bharosa.detectors.regex import RawMatch, WidenedSet, all_spans, found_in, raw_match
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
@@ -48,10 +48,10 @@ class PatternDetector:
         validators = VALIDATORS if validators is None else validators
         options = re2.Options()
         options.max_mem = _MAX_MEM
-        # A widened pattern RE2 refuses is set aside quietly (see widened_set).
+        # A widened pattern RE2 refuses is set aside quietly (see WidenedSet).
         options.log_errors = False
         patterns = [re2.compile(rule.pattern, options) for rule in self.rules]
-        self._matchers = [raw_match(pattern) for pattern in patterns]
+        self._set = WidenedSet(patterns, _RULE_SET_REPEATS, options) if patterns else None
         self._value_groups = [pattern.groupindex.get("value", 0) for pattern in patterns]
         self._validators = [
             validators[rule.validator] if rule.validator else None for rule in self.rules
@@ -63,7 +63,6 @@ class PatternDetector:
             i for i, rule in enumerate(self.rules) if rule.requires_context
         )
         self._keywords = build_keyword_automaton(self.rules)
-        self._set = _pattern_set(self.rules, options)
 
     @cached_property
     def _context_words(self) -> Any:
@@ -89,8 +88,7 @@ class PatternDetector:
             return False
         if not data.isascii() and needs_folding(data):
             return True
-        matchers = self._matchers
-        matched = [i for i in self._set.Match(data) or () if found_in(matchers[i], data)]
+        matched = self._set.matching(data)
         if not matched:
             return False
         if context_elsewhere or not self._needs_context.issuperset(matched):
@@ -111,7 +109,7 @@ class PatternDetector:
         candidates = self._candidates(target.data)
         if not candidates:
             return []
-        matched = self._set.Match(target.data) or ()
+        matched = self._set.picks(target.data)
         matches: list[Match] = []
         context = ContextIndex(target.data)
         for index in sorted(candidates.intersection(matched)):
@@ -119,7 +117,8 @@ class PatternDetector:
             # A rule that needs a context word cannot match in a document without one.
             if rule.requires_context and not context.anywhere(rule.context):
                 continue
-            matches.extend(self._rule_matches(index, target, document, folded, context))
+            matcher = self._set.matchers[index]
+            matches.extend(self._rule_matches(index, matcher, target, document, folded, context))
         matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
         return matches
 
@@ -139,6 +138,7 @@ class PatternDetector:
     def _rule_matches(
         self,
         index: int,
+        matcher: RawMatch,
         target: Document,
         original: Document,
         folded: FoldedDocument | None,
@@ -151,7 +151,7 @@ class PatternDetector:
         data = target.data
         low, high = target.window_span
         out = []
-        for start, end in all_spans(self._matchers[index], data, group):
+        for start, end in all_spans(matcher, data, group):
             if start < 0 or not low <= start < high:
                 continue
             if rule.requires_context and not context.near(rule.context, start, end):
@@ -193,9 +193,3 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
 
 def _guard(pattern: str | None) -> RawMatch | None:
     return raw_match(re2.compile(pattern)) if pattern is not None else None
-
-
-def _pattern_set(rules: Sequence[Rule], options: Any) -> Any:
-    if not rules:
-        return None
-    return widened_set((rule.pattern or "" for rule in rules), _RULE_SET_REPEATS, options)

@@ -6,7 +6,7 @@ objects."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import re2
@@ -141,14 +141,26 @@ def widen_repeats(pattern: str, at_most: int) -> str:
     return "".join(out)
 
 
-def widened_set(patterns: Iterable[str], at_most: int, options: Any) -> Any:
-    """An RE2 search Set of the patterns widened (widen_repeats), in order; a pattern whose
-    widened form RE2 refuses goes in as it is."""
-    pattern_set = re2.Set.SearchSet(options)
-    for pattern in patterns:
-        try:
-            pattern_set.Add(widen_repeats(pattern, at_most))
-        except re2.error:
-            pattern_set.Add(pattern)
-    pattern_set.Compile()
-    return pattern_set
+class WidenedSet:
+    """Compiled patterns and one RE2 Set of their widened forms (widen_repeats): a pass of
+    the Set picks the patterns that may match, and the patterns decide."""
+
+    def __init__(self, patterns: Sequence[Any], at_most: int, options: Any) -> None:
+        self.matchers = [raw_match(pattern) for pattern in patterns]
+        self._set = re2.Set.SearchSet(options)
+        for pattern in patterns:
+            try:
+                self._set.Add(widen_repeats(pattern.pattern, at_most))
+            except re2.error:
+                # A widened form RE2 refuses: the pattern goes in as it is.
+                self._set.Add(pattern.pattern)
+        self._set.Compile()
+
+    def picks(self, data: bytes) -> list[int]:
+        """The patterns that may match in `data` (a superset), by position."""
+        picked: list[int] = self._set.Match(data) or []
+        return picked
+
+    def matching(self, data: bytes) -> list[int]:
+        """The patterns that match in `data`, by position."""
+        return [i for i in self.picks(data) if found_in(self.matchers[i], data)]

@@ -30,7 +30,7 @@ from bharosa.detectors.keywords import (
     latin1_view,
 )
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import widened_set
+from bharosa.detectors.regex import WidenedSet, all_spans
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.rules.model import Rule
 from bharosa.sources.document import Document
@@ -337,7 +337,8 @@ def _whole_pem_block(data: bytes, start: int) -> tuple[int, int, str] | None:
 
 
 class _Gates:
-    """RE2 patterns that find where each plugin can match: one Set pass, then `finditer`."""
+    """RE2 patterns that find where each plugin can match: one Set pass, then the gates
+    it picks."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
         import re2
@@ -345,41 +346,33 @@ class _Gates:
         options = re2.Options()
         options.max_mem = 64 << 20
         options.log_errors = False
-        self._patterns: dict[int, Any] = {}
+        compiled: dict[int, Any] = {}
         gates = gate_sources()
         for index, rule in enumerate(rules):
             source = gates[rule.plugin or ""]
             if source is not None:
                 try:
-                    self._patterns[index] = re2.compile(source, options)
+                    compiled[index] = re2.compile(source, options)
                 except re2.error:
                     continue
-        self.ungated = tuple(i for i in range(len(rules)) if i not in self._patterns)
-        self._set = None
-        if self._patterns:
-            self._order = list(self._patterns)
-            sources = (self._patterns[index].pattern for index in self._order)
-            self._set = widened_set(sources, _GATE_SET_REPEATS, options)
+        self.ungated = tuple(i for i in range(len(rules)) if i not in compiled)
+        # The gates' rule indexes, by their position in the Set.
+        self._order = list(compiled)
+        gated = list(compiled.values())
+        self._set = WidenedSet(gated, _GATE_SET_REPEATS, options) if gated else None
 
     def could_match(self, data: bytes) -> bool:
         """Whether any gate matches anywhere in `data`: a pass of the Set that `hits` runs
         too, so both share the automaton RE2 builds as it reads, then the gates it picks."""
-        if self._set is None:
-            return False
-        patterns = self._patterns
-        return any(
-            patterns[self._order[position]].search(data) is not None
-            for position in self._set.Match(data) or ()
-        )
+        return self._set is not None and bool(self._set.matching(data))
 
     def hits(self, data: bytes) -> Iterator[tuple[int, tuple[int, int]]]:
         """(rule index, span) of every gate match in `data`."""
         if self._set is None:
             return
-        for position in self._set.Match(data) or ():
-            index = self._order[position]
-            for found in self._patterns[index].finditer(data):
-                yield index, found.span()
+        for position in self._set.picks(data):
+            for span in all_spans(self._set.matchers[position], data):
+                yield self._order[position], span
 
 
 # Lookarounds RE2 cannot run; dropping them only widens a pattern, which a gate may do.

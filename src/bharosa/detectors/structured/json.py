@@ -105,9 +105,10 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
                 found = space
         kind = found.lastgroup
         start = found.start(kind) if kind else found.end()
-        if start > offset and "\n" in buffer[offset:start]:
+        last_newline = buffer.rfind("\n", offset, start) if start > offset else -1
+        if last_newline >= 0:
             line += buffer.count("\n", offset, start)
-            line_start = buffer.rfind("\n", offset, start) + 1
+            line_start = last_newline + 1
             astral = 0
         if kind:
             chunk = found.group(kind)
