@@ -116,8 +116,9 @@ class FieldMatcher:
 
 
 # A value that is masked (anywhere in it), hashed, a template, shortened for the reader
-# (`xoxb-...`) or an invitation to fill in (`YOUR_API_KEY_HERE`): one search for all, as
-# every value of a sensitive column is asked.
+# (`xoxb-...`) or an invitation to fill in (`YOUR_API_KEY_HERE`). Every value of a
+# sensitive column is asked: the whole-value shapes are tried at its start only, not at
+# every character as one search of all of them would (5x faster on a name).
 _MASKED = r"[*]{3,}|[xX#]{4,}|•{3,}"
 _HASHED = (
     r"^(?:[0-9a-fA-F]{32}|[0-9a-fA-F]{40}|[0-9a-fA-F]{64}|[0-9a-fA-F]{128}"
@@ -126,8 +127,13 @@ _HASHED = (
 _TEMPLATE = (
     r"(?i:^(?:\{\{.*\}\}|\$\{.*\}|\$[a-z_][a-z0-9_]*|<[^<>]{1,40}>|%\(?[a-z_]+\)?s|\{[a-z_]+\})$)"
 )
-_ELIDED = r"(?i:(?:\.\.\.|…)$|^your[_-][a-z0-9_-]*[_-]here$)"
-_PLACEHOLDER = re.compile("|".join((_MASKED, _HASHED, _TEMPLATE, _ELIDED)))
+_ELIDED = r"(?i:^your[_-][a-z0-9_-]*[_-]here$)"
+_ELLIPSES = ("...", "…")
+_MASKED_ANYWHERE = re.compile(_MASKED)
+# Three characters in a row that a mask is made of: what any mask has (re finds a class
+# this way far faster than the alternation itself).
+_MASK_RUN = re.compile(r"[*xX#•][*xX#•][*xX#•]")
+_WHOLE_VALUE = re.compile("|".join((_HASHED, _TEMPLATE, _ELIDED)))
 PLACEHOLDER_WORDS = frozenset(
     {
         "redacted",
@@ -160,4 +166,9 @@ def is_placeholder_value(value: str) -> bool:
     """A value that stands in for data: masked (`****1234`), hashed, templated, elided
     (`xoxb-...`) or a filler word."""
     text = value.strip()
-    return text.casefold() in PLACEHOLDER_WORDS or _PLACEHOLDER.search(text) is not None
+    return (
+        text.casefold() in PLACEHOLDER_WORDS
+        or text.endswith(_ELLIPSES)
+        or _WHOLE_VALUE.match(text) is not None
+        or (_MASK_RUN.search(text) is not None and _MASKED_ANYWHERE.search(text) is not None)
+    )
