@@ -144,25 +144,29 @@ class _Walk:
 
     limits: ReaderLimits
     declared: set[tuple[str | None, str]] = field(default_factory=set)
+    # The row of every cell, when the text is one record (a JSON Lines line).
+    row: int | None = None
     stack: list[_Frame] = field(default_factory=list)
     truncated: bool = False
     done: bool = False
 
-    def feed(self, token: Token) -> Iterator[Cell | FieldDecl]:
+    def feed(self, token: Token) -> tuple[Cell | FieldDecl, ...]:
+        """What the token adds (most add nothing): a tuple, not a generator, as this runs
+        for every token."""
         if self.done:
             raise JsonSyntaxError("text after the end of the document", token.line)
         frame = self.stack[-1] if self.stack else None
         if token.kind == "punct":
-            yield from self._punct(token, frame)
-        elif frame is not None and frame.is_object and frame.expect == "key":
-            yield from self._key(token, frame)
-        else:
-            self._expect_value(token, frame)
-            if token.kind in ("string", "number"):
-                yield self._cell(token, frame)
-            self._value_done(frame)
+            self._punct(token, frame)
+            return ()
+        if frame is not None and frame.is_object and frame.expect == "key":
+            return self._key(token, frame)
+        self._expect_value(token, frame)
+        cell = self._cell(token, frame) if token.kind in ("string", "number") else None
+        self._value_done(frame)
+        return () if cell is None else (cell,)
 
-    def _punct(self, token: Token, frame: _Frame | None) -> Iterator[Cell | FieldDecl]:
+    def _punct(self, token: Token, frame: _Frame | None) -> None:
         char = token.text
         if char in "{[":
             self._expect_value(token, frame)
@@ -181,7 +185,6 @@ class _Walk:
             if frame is None or frame.expect != "comma":
                 raise JsonSyntaxError("unexpected ','", token.line)
             frame.expect = "key" if frame.is_object else "value"
-        return iter(())
 
     def _open(self, is_object: bool, parent: _Frame | None) -> _Frame:
         if parent is None:
@@ -194,33 +197,38 @@ class _Walk:
         table = parent.table
         return _Frame(is_object, owner, table, parent.row, "key" if is_object else "value")
 
-    def _key(self, token: Token, frame: _Frame) -> Iterator[Cell | FieldDecl]:
+    def _key(self, token: Token, frame: _Frame) -> tuple[Cell | FieldDecl, ...]:
         if token.kind != "string":
             raise JsonSyntaxError("expected a key", token.line)
         name = _decode_string(token)
         frame.key = name
         frame.expect = "colon"
+        items: tuple[Cell | FieldDecl, ...] = ()
         if (frame.table, name) not in self.declared:
             self.declared.add((frame.table, name))
-            yield FieldDecl(
-                name,
-                token.line,
-                token.column + 1,
-                table=frame.table,
-                column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+            items = (
+                FieldDecl(
+                    name,
+                    token.line,
+                    token.column + 1,
+                    table=frame.table,
+                    column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+                ),
             )
         if not _PLAIN_KEY.match(name):
             if len(name) > self.limits.max_cell_chars:
                 name, self.truncated = name[: self.limits.max_cell_chars], True
-            yield Cell(
+            cell = Cell(
                 name,
                 token.line,
                 token.column + 1,
                 None,
-                frame.row,
+                frame.row if self.row is None else self.row,
                 table=frame.table,
                 column_utf16=utf16_or_none(token.column + 1, token.astral_before),
             )
+            items = (*items, cell)
+        return items
 
     def _expect_value(self, token: Token, frame: _Frame | None) -> None:
         if frame is None:
@@ -246,11 +254,10 @@ class _Walk:
             value, self.truncated = value[: self.limits.max_cell_chars], True
         column16 = utf16_or_none(column, token.astral_before)
         if frame is None:
-            return Cell(value, token.line, column, column_utf16=column16)
+            return Cell(value, token.line, column, row=self.row, column_utf16=column16)
         owner = frame.key if frame.is_object else frame.field
-        return Cell(
-            value, token.line, column, owner, frame.row, table=frame.table, column_utf16=column16
-        )
+        row = frame.row if self.row is None else self.row
+        return Cell(value, token.line, column, owner, row, table=frame.table, column_utf16=column16)
 
 
 def _describe(token: Token) -> str:
@@ -288,7 +295,9 @@ def walk_json(tokens: Iterable[Token], path: str, limits: ReaderLimits) -> Itera
     try:
         for token in tokens:
             line = token.line
-            yield from walk.feed(token)
+            items = walk.feed(token)
+            if items:
+                yield from items
         if walk.stack:
             raise JsonSyntaxError("the document ends inside an object or array", line)
     except JsonSyntaxError as exc:
@@ -312,7 +321,7 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
     for number, text in enumerate(text_stream(stream, newline=None), start=1):
         if not text.strip():
             continue
-        walk = _Walk(limits, declared)
+        walk = _Walk(limits, declared, number)
         items: list[Cell | FieldDecl] = []
         try:
             for token in iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number):
@@ -327,10 +336,8 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
                 line, walk.truncated = line[: limits.max_cell_chars], True
             # The fields it named stay declared; its values are in one free-text cell.
             items = [item for item in items if isinstance(item, FieldDecl)]
-            items.append(Cell(line, number, 1))
-        yield from (
-            item if isinstance(item, FieldDecl) else _with_row(item, number) for item in items
-        )
+            items.append(Cell(line, number, 1, row=number))
+        yield from items
         truncated = truncated or walk.truncated
     if truncated:
         yield _truncated_notice(path, limits)
@@ -343,19 +350,6 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
             f"line {first} is not valid JSON ({reason}){others}; read as text",
             path,
         )
-
-
-def _with_row(cell: Cell, row: int) -> Cell:
-    return Cell(
-        cell.value,
-        cell.line,
-        cell.column,
-        cell.field,
-        row,
-        cell.column_index,
-        cell.table,
-        column_utf16=cell.column_utf16,
-    )
 
 
 class _StringReader:
