@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bharosa.config import DEFAULT_PHONE_REGIONS, Config
-from bharosa.detectors.confidence import ConfidenceAssessor, context_pattern
+from bharosa.detectors.confidence import ConfidenceAssessor, ContextIndex, context_pattern
 from bharosa.detectors.dictionaries import DictionaryDetector
 from bharosa.detectors.fields import FieldMatcher
 from bharosa.detectors.match import Match, resolve_overlaps
@@ -146,14 +146,16 @@ class Scanner:
 
     def detect(self, document: Document, notices: list[Notice]) -> list[Match]:
         """Every detector's matches, scored for confidence, overlaps resolved, in order."""
+        # Where context words stand, worked out once for the rules and the assessor.
+        context = ContextIndex(document.data)
         found = [
-            *self._patterns.find(document),
+            *self._patterns.find(document, context),
             *self._secrets.find(document, notices),
             *self._dictionaries.find(document),
         ]
         if not found:
             return []
-        assessor = ConfidenceAssessor(document)
+        assessor = ConfidenceAssessor(document, context)
         scored = []
         for match in found:
             confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)

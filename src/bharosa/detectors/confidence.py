@@ -166,10 +166,10 @@ def _table_header(data: bytes, line_start: int) -> tuple[int, int] | None:
 class ConfidenceAssessor:
     """Scores matches of one document; built per document so path hints are computed once."""
 
-    def __init__(self, document: Document) -> None:
+    def __init__(self, document: Document, context: ContextIndex | None = None) -> None:
         self._document = document
         self._test_path = is_test_path(document.path)
-        self._context = ContextIndex(document.data)
+        self._context = context if context is not None else ContextIndex(document.data)
 
     def assess(
         self, rule: Rule, value: str, start: int, end: int

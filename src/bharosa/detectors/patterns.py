@@ -96,11 +96,12 @@ class PatternDetector:
         words = self._context_words
         return words is not None and words.search(data) is not None
 
-    def find(self, document: Document) -> list[Match]:
+    def find(self, document: Document, context: ContextIndex | None = None) -> list[Match]:
         """Validated matches starting in the document's window, in offset order.
 
         Offsets and values are those of the original document, even when look-alike
-        characters were folded to find them.
+        characters were folded to find them. `context` is the document's context index,
+        when the caller has one to share.
         """
         if not document.data or self._set is None:
             return []
@@ -111,7 +112,8 @@ class PatternDetector:
             return []
         matched = self._set.picks(target.data)
         matches: list[Match] = []
-        context = ContextIndex(target.data)
+        if folded is not None or context is None:
+            context = ContextIndex(target.data)
         for index in sorted(candidates.intersection(matched)):
             rule = self.rules[index]
             # A rule that needs a context word cannot match in a document without one.
