@@ -86,6 +86,8 @@ class _Tokenizer:
         self.line = 1
         self._line_start = 0
         self._astral = 0
+        # Whether the buffer is ASCII: then no character of it is outside the BMP.
+        self._ascii = True
 
     def _fill(self) -> bool:
         if self._eof:
@@ -93,19 +95,20 @@ class _Tokenizer:
         block = self._text.read(_BLOCK)
         self._eof = not block
         self._buffer = self._buffer[self._offset :] + block
+        self._ascii = self._buffer.isascii()
         self._line_start -= self._offset
         self._offset = 0
         return bool(block)
 
     def _advance(self, end: int) -> None:
-        chunk = self._buffer[self._offset : end]
-        newlines = chunk.count("\n")
+        buffer, offset = self._buffer, self._offset
+        newlines = buffer.count("\n", offset, end)
         if newlines:
             self.line += newlines
-            self._line_start = self._offset + chunk.rfind("\n") + 1
-            self._astral = astral_count(chunk[chunk.rfind("\n") + 1 :])
-        else:
-            self._astral += astral_count(chunk)
+            self._line_start = buffer.rfind("\n", offset, end) + 1
+            self._astral = 0 if self._ascii else astral_count(buffer[self._line_start : end])
+        elif not self._ascii:
+            self._astral += astral_count(buffer[offset:end])
         self._offset = end
 
     def next_token(self) -> _Token | None:
@@ -322,7 +325,7 @@ def _copy_row(
     column, astral = 1, 0
     for index, raw in enumerate(text.split("\t")):
         if raw and raw != "\\N":
-            value = _unescape_copy(raw)[: limits.max_cell_chars]
+            value = _unescape_backslashes(raw)[: limits.max_cell_chars]
             name = fields[index] if index < len(fields) else None
             column16 = utf16_or_none(column, astral)
             yield Cell(value, line, column, name, row, index, table, column_utf16=column16)
@@ -330,7 +333,7 @@ def _copy_row(
         astral += astral_count(raw)
 
 
-def _unescape_copy(raw: str) -> str:
+def _unescape_backslashes(raw: str) -> str:
     if "\\" not in raw:
         return raw
     return re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), raw)
@@ -349,8 +352,7 @@ def _literal(token: _Token) -> tuple[str, int]:
     if token.kind == "number":
         return text, token.column
     prefix = 1 if text[0] in "EeNn" else 0
-    body = text[prefix + 1 : -1]
-    body = re.sub(r"\\(.)", lambda m: _COPY_ESCAPES.get(m.group(1), m.group(1)), body)
+    body = _unescape_backslashes(text[prefix + 1 : -1])
     return body.replace("''", "'"), token.column + prefix + 1
 
 

@@ -1,0 +1,56 @@
+"""Readers place every value where it stands: its line and column (in code points and in
+UTF-16 units) point at its first character, whatever blocks the text was read in."""
+
+from __future__ import annotations
+
+import io
+from unittest import mock
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bharosa.detectors.structured import sql
+from bharosa.detectors.structured.cells import Cell, ReaderLimits
+from tests.property.conftest import budget
+
+# Plain, BMP and astral characters, and line breaks inside values and between them.
+_VALUE_PIECES = st.sampled_from(["a", "Z9", " ", "é", "中", "😀", "𝒜b", "\n", "@", "-"])
+_VALUES = st.lists(_VALUE_PIECES, min_size=1, max_size=6).map("".join)
+_GAPS = st.sampled_from([", ", ",", ",\n  ", " , ", ",\n"])
+
+
+def _utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _check_placed(text: str, cell: Cell) -> None:
+    line_text = text.split("\n")[cell.line - 1]
+    assert cell.column is not None
+    before = line_text[: cell.column - 1]
+    assert line_text[cell.column - 1 :].startswith(cell.value.split("\n")[0]), cell
+    assert (cell.column_utf16 or cell.column) == _utf16_units(before) + 1, cell
+
+
+@pytest.mark.parametrize("block", [5, 64, 64 * 1024])
+@budget(ci=150, deep=5_000)
+@given(
+    rows=st.lists(st.lists(_VALUES, min_size=1, max_size=4), min_size=1, max_size=6),
+    gaps=st.lists(_GAPS, min_size=1, max_size=4),
+    lead=st.sampled_from(["", "😀\n", "-- 中😀\n"]),
+)
+def test_sql_values_are_placed_where_they_stand(
+    block: int, rows: list[list[str]], gaps: list[str], lead: str
+) -> None:
+    tuples = [
+        "(" + "".join(f"{gaps[i % len(gaps)] if i else ''}'{v}'" for i, v in enumerate(row)) + ")"
+        for row in rows
+    ]
+    text = lead + "INSERT INTO people VALUES " + ",\n".join(tuples) + ";\n"  # noqa: S608
+    # Small blocks: values and the lines before them are read across many refills.
+    with mock.patch.object(sql, "_BLOCK", block):
+        items = list(sql.read_sql(io.BytesIO(text.encode()), "dump.sql", ReaderLimits()))
+    cells = [item for item in items if isinstance(item, Cell) and item.table == "people"]
+    assert [cell.value for cell in cells] == [value for row in rows for value in row]
+    for cell in cells:
+        _check_placed(text, cell)
