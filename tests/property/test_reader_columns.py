@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bharosa.detectors.structured import json as json_reader
 from bharosa.detectors.structured import sql
 from bharosa.detectors.structured.cells import Cell, ReaderLimits
 from tests.property.conftest import budget
@@ -51,6 +52,40 @@ def test_sql_values_are_placed_where_they_stand(
     with mock.patch.object(sql, "_BLOCK", block):
         items = list(sql.read_sql(io.BytesIO(text.encode()), "dump.sql", ReaderLimits()))
     cells = [item for item in items if isinstance(item, Cell) and item.table == "people"]
+    assert [cell.value for cell in cells] == [value for row in rows for value in row]
+    for cell in cells:
+        _check_placed(text, cell)
+
+
+_JSON_PIECES = st.sampled_from(["a", "Z9", " ", "é", "中", "😀", "𝒜b", "@"])
+_JSON_VALUES = st.lists(_JSON_PIECES, min_size=1, max_size=6).map("".join)
+
+
+@pytest.mark.parametrize("reader", ["json", "jsonl"])
+@pytest.mark.parametrize("block", [5, 64 * 1024])
+@budget(ci=150, deep=5_000)
+@given(
+    rows=st.lists(st.lists(_JSON_VALUES, min_size=1, max_size=4), min_size=1, max_size=6),
+    gap=st.sampled_from([" ", "", "\n  ", "\t"]),
+)
+def test_json_values_are_placed_where_they_stand(
+    reader: str, block: int, rows: list[list[str]], gap: str
+) -> None:
+    # A JSON Lines record stays on its line.
+    gap = gap if reader == "json" else gap.replace("\n", "")
+    records = [
+        "{" + f",{gap}".join(f'"k{i}":{gap}"{v}"' for i, v in enumerate(row)) + "}" for row in rows
+    ]
+    if reader == "json":
+        text = '{"😀 people": [' + f",{gap}".join(records) + "]}\n"
+        read = json_reader.read_json
+    else:
+        text = "\n".join(records) + "\n"
+        read = json_reader.read_jsonl
+    with mock.patch.object(json_reader, "_BLOCK", block):
+        items = list(read(io.BytesIO(text.encode()), "people.json", ReaderLimits()))
+    # The key with an astral character is a cell too (a key that is no plain name).
+    cells = [item for item in items if isinstance(item, Cell) and item.field is not None]
     assert [cell.value for cell in cells] == [value for row in rows for value in row]
     for cell in cells:
         _check_placed(text, cell)

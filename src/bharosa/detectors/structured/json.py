@@ -77,11 +77,14 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
     eof = False
     line, line_start, offset = first_line, 0, 0
     astral = 0
+    # Whether the buffer is ASCII: then no token holds a character outside the BMP.
+    ascii_only = True
     while True:
         if not eof and len(buffer) - offset < _BLOCK:
             block = text.read(_BLOCK)
             eof = not block
             buffer = buffer[offset:] + block
+            ascii_only = buffer.isascii()
             line_start -= offset
             offset = 0
         if offset >= len(buffer):
@@ -93,6 +96,7 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
                 block = text.read(_BLOCK)
                 eof = not block
                 buffer = buffer[offset:] + block
+                ascii_only = buffer.isascii()
                 line_start -= offset
                 offset = 0
                 continue
@@ -113,7 +117,8 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
         if kind:
             chunk = found.group(kind)
             yield Token(kind, chunk, line, start - line_start + 1, astral)
-            astral += astral_count(chunk)
+            if not ascii_only:
+                astral += astral_count(chunk)
         offset = found.end()
 
 
