@@ -129,6 +129,8 @@ class CellScanner:
         self._batch_bytes = 0
         self._found_in_place: dict[Place, int] = {}
         self._passed_over: dict[Place, int] = {}
+        # Whether some column is sampled now (see weight): until then every value counts 1.
+        self._sampling = False
         self._last_line = 0
         # Cells outside any field (a JSON key is one) that hold findings, and their masked text.
         self._masked_names: dict[str, str] = {}
@@ -191,7 +193,9 @@ class CellScanner:
     def _add_cell(self, cell: Cell) -> None:
         if cell.line > self._last_line:
             self._last_line = cell.line
-        weight = cell.weight or self.weight((cell.table, cell.field, cell.column_index))
+        weight = cell.weight or (
+            self.weight((cell.table, cell.field, cell.column_index)) if self._sampling else 1
+        )
         if weight == 0:
             return
         self._batch.append(cell)
@@ -365,7 +369,8 @@ class CellScanner:
     ) -> _Column:
         """Count a value of the rule in its column (`masked` is the column's sample when
         this is its first value); the column it was counted in."""
-        self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
+        found = self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
+        self._sampling = self._sampling or (found >= SATURATED_AFTER and self._spill is None)
         key: ColumnKey = (*place, rule.id)
         column = self._columns.get(key)
         if column is None:

@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import REPO_ROOT, run_cli
 
 DATA = REPO_ROOT / "tests" / "fixtures" / "data"
@@ -140,15 +142,28 @@ def test_inline_allow_in_a_yaml_comment(tmp_path: Path) -> None:
     assert report["summary"]["suppressed_inline"] == 1
 
 
+def _long_table(name: str) -> str:
+    """2,020 rows of id, email and notes, then one row with a second email in its notes."""
+    values = [(str(i), f"anu{i}@kavyatextiles.in", f"rare{i}") for i in range(2020)]
+    values.append(("9999", "x@kavyatextiles.in", "note for rahul.verma84@sunridgelogistics.co.in"))
+    if name.endswith(".csv"):
+        return "id,email,notes\n" + "".join(",".join(row) + "\n" for row in values)
+    return "".join(
+        json.dumps({"id": int(i), "email": email, "notes": notes}) + "\n"
+        for i, email, notes in values
+    )
+
+
+# A CSV reader asks for a value's weight before it makes the cell; other readers' cells
+# are weighed as they arrive.
+@pytest.mark.parametrize("name", ["big.csv", "big.jsonl"])
 def test_very_long_columns_are_sampled_and_marked_estimated(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, monkeypatch: Any, name: str
 ) -> None:
     monkeypatch.setattr("bharosa.cell_scan.SATURATED_AFTER", 20)
     monkeypatch.setattr("bharosa.cell_scan.SAMPLE_EVERY", 10)
     monkeypatch.setattr("bharosa.cell_scan.BATCH_BYTES", 1000)
-    rows = "".join(f"{i},anu{i}@kavyatextiles.in,rare{i}\n" for i in range(2020))
-    rows += "9999,x@kavyatextiles.in,note for rahul.verma84@sunridgelogistics.co.in\n"
-    (tmp_path / "big.csv").write_text("id,email,notes\n" + rows)
+    (tmp_path / name).write_text(_long_table(name))
     # JSON lists every occurrence, so reads every value; SARIF and text may sample.
     sarif = run_cli(["scan", str(tmp_path), "--format", "sarif"])
     by_field = {
