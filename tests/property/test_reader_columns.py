@@ -4,6 +4,7 @@ UTF-16 units) point at its first character, whatever blocks the text was read in
 from __future__ import annotations
 
 import io
+import re
 from unittest import mock
 
 import pytest
@@ -89,3 +90,44 @@ def test_json_values_are_placed_where_they_stand(
     assert [cell.value for cell in cells] == [value for row in rows for value in row]
     for cell in cells:
         _check_placed(text, cell)
+
+
+# Items of VALUES rows: plain ones, and every kind a row read in one match must leave to
+# the tokenizer (doubled quotes, escapes, prefixes, calls, comments, odd numbers, line
+# breaks, astral characters, Unicode spaces).
+_SQL_ITEMS = st.sampled_from(
+    [
+        "'Asha'", "''", "'a,b)'", "'--x'", "'/*'", "12", "-5", "1.5", "1e5", "NULL", "DEFAULT",
+        "'it''s'", "'a\\'b'", "E'x\\ty'", "N'中'", "NOW()", "(1)", "12abc", "1.", "--5",
+        "/* c */ 3", "'😀'", "'a\nb'", "\xa04", "#x\n5", "\t'b'\t", "x$1", "-", "'é'",
+    ]
+)  # fmt: skip
+_SQL_SEPARATORS = st.sampled_from([",", ", ", " ,\t", ",\n", ",\xa0"])
+
+
+@budget(ci=300, deep=20_000)
+@given(
+    rows=st.lists(st.lists(_SQL_ITEMS, max_size=5), min_size=1, max_size=5),
+    separators=st.lists(_SQL_SEPARATORS, min_size=1, max_size=3),
+    block=st.sampled_from([7, 64 * 1024]),
+)
+def test_rows_read_in_one_match_give_what_their_tokens_give(
+    rows: list[list[str]], separators: list[str], block: int
+) -> None:
+    tuples = [
+        "("
+        + "".join(f"{separators[i % len(separators)] if i else ''}{v}" for i, v in enumerate(row))
+        + ")"
+        for row in rows
+    ]
+    text = "CREATE TABLE t (a text, b text);\nINSERT INTO t VALUES " + ",".join(tuples) + ";\n"
+    data = text.encode("utf-8")
+
+    def read() -> list[object]:
+        with mock.patch.object(sql, "_BLOCK", block):
+            return list(sql.read_sql(io.BytesIO(data), "dump.sql", ReaderLimits()))
+
+    in_one_match = read()
+    with mock.patch.object(sql, "_SIMPLE_ROW", re.compile("(?!)")):
+        token_by_token = read()
+    assert in_one_match == token_by_token

@@ -40,6 +40,15 @@ _TOKEN = re.compile(
     |(?P<ws>\s+)""",
     re.VERBOSE | re.DOTALL,
 )
+# A row of VALUES as dump tools write it: literals (plain strings, numbers, words such as
+# NULL) on one line, without comments, escapes, doubled quotes or nested parentheses. Such
+# a row is read in one match (an item is read as the tokenizer reads it, for one followed
+# by `,` or `)` is one token); any other row is read token by token.
+_SIMPLE_ITEM = r"(?:'[^'\\\n]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
+_SIMPLE_ROW = re.compile(rf"\s*(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)")
+_ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
+# A character outside the BMP (it counts twice in UTF-16 columns).
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
@@ -86,8 +95,8 @@ class _Tokenizer:
         self.line = 1
         self._line_start = 0
         self._astral = 0
-        # Whether the buffer is ASCII: then no character of it is outside the BMP.
-        self._ascii = True
+        # Whether no character of the buffer is outside the BMP.
+        self._bmp_only = True
 
     def _fill(self) -> bool:
         if self._eof:
@@ -95,7 +104,8 @@ class _Tokenizer:
         block = self._text.read(_BLOCK)
         self._eof = not block
         self._buffer = self._buffer[self._offset :] + block
-        self._ascii = self._buffer.isascii()
+        buffer = self._buffer
+        self._bmp_only = buffer.isascii() or _ASTRAL.search(buffer) is None
         self._line_start -= self._offset
         self._offset = 0
         return bool(block)
@@ -106,8 +116,8 @@ class _Tokenizer:
         if newlines:
             self.line += newlines
             self._line_start = buffer.rfind("\n", offset, end) + 1
-            self._astral = 0 if self._ascii else astral_count(buffer[self._line_start : end])
-        elif not self._ascii:
+            self._astral = 0 if self._bmp_only else astral_count(buffer[self._line_start : end])
+        elif not self._bmp_only:
             self._astral += astral_count(buffer[offset:end])
         self._offset = end
 
@@ -146,6 +156,29 @@ class _Tokenizer:
                 self._advance(end)
             return token
 
+    def simple_row(self) -> _SimpleRow | None:
+        """The next row of VALUES, read in one match if it is written simply (see
+        _SIMPLE_ROW); None, with nothing read, for any other text."""
+        if len(self._buffer) - self._offset < _BLOCK and not self._eof:
+            self._fill()
+        # Characters outside the BMP would shift the UTF-16 columns within the row.
+        if not self._bmp_only:
+            return None
+        buffer = self._buffer
+        found = _SIMPLE_ROW.match(buffer, self._offset)
+        if found is None:
+            return None
+        opening = found.start(1)
+        if opening > self._offset:
+            self._advance(opening)
+        line_start = self._line_start
+        items = [
+            (item.group(1), item.start(1) - line_start + 1)
+            for item in _ROW_ITEM.finditer(buffer, opening + 1, found.end())
+        ]
+        self._offset = found.end()
+        return _SimpleRow(self.line, self._astral, items)
+
     def next_line(self) -> tuple[str, int] | None:
         """The next raw line (for COPY data), without its newline."""
         while "\n" not in self._buffer[self._offset :] and self._fill():
@@ -157,6 +190,16 @@ class _Tokenizer:
         text, line = self._buffer[self._offset : end], self.line
         self._advance(min(end + 1, len(self._buffer)))
         return text, line
+
+
+@dataclass(frozen=True, slots=True)
+class _SimpleRow:
+    """A row of VALUES read in one match: its line, the characters outside the BMP before
+    it on that line, and its items' text and column."""
+
+    line: int
+    astral_before: int
+    items: list[tuple[str, int]]
 
 
 @dataclass(slots=True)
@@ -264,7 +307,14 @@ class _Statements:
 
     def _value_rows(self, table: str, fields: list[str]) -> Iterator[Cell]:
         depth, index = 0, 0
-        while (token := self._next()) is not None and not (depth == 0 and token.text == ";"):
+        while True:
+            if depth == 0 and (row := self.tokens.simple_row()) is not None:
+                self.rows[table] = self.rows.get(table, 0) + 1
+                yield from self._simple_row_cells(row, table, fields)
+                continue
+            token = self._next()
+            if token is None or (depth == 0 and token.text == ";"):
+                return
             if token.text == "(":
                 depth += 1
                 if depth == 1:
@@ -288,6 +338,30 @@ class _Statements:
                         table,
                         column_utf16=utf16_or_none(column, token.astral_before),
                     )
+
+    def _simple_row_cells(self, row: _SimpleRow, table: str, fields: list[str]) -> Iterator[Cell]:
+        """The cells of a row read in one match, as its tokens would give them."""
+        number = self.rows[table]
+        for index, (text, column) in enumerate(row.items):
+            first = text[0]
+            if first == "'":
+                value, column = text[1:-1], column + 1
+            elif first in "-0123456789":
+                value = text
+            else:
+                # A word: NULL, TRUE, DEFAULT.
+                continue
+            if value:
+                yield Cell(
+                    value[: self.limits.max_cell_chars],
+                    row.line,
+                    column,
+                    fields[index] if index < len(fields) else None,
+                    number,
+                    index,
+                    table,
+                    column_utf16=utf16_or_none(column, row.astral_before),
+                )
 
     def _name_list(self) -> tuple[list[str], _Token | None]:
         names = []
