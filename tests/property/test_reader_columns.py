@@ -8,7 +8,7 @@ import re
 from unittest import mock
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bharosa.detectors.structured import json as json_reader
@@ -130,4 +130,41 @@ def test_rows_read_in_one_match_give_what_their_tokens_give(
     in_one_match = read()
     with mock.patch.object(sql, "_SIMPLE_ROW", re.compile("(?!)")):
         token_by_token = read()
+    assert in_one_match == token_by_token
+
+
+# Pieces of JSON texts, valid and not: members read in one match and every neighbour
+# that must be left to the tokens (escapes, line breaks, nesting, stray colons and commas).
+_JSON_TEXT_PIECES = st.sampled_from(
+    [
+        '"email": "anu@kavyatextiles.in"', '"n": 12', '"n":-1.5e3', '"ok": true', '"x": null',
+        '"k":"v",', '"k" : "v" ,', '"😀": "中"', '"a\\"b": 1', '"s": "a\\nb"', '"k":\n"v"',
+        '"k": 12abc', '"k": 1.', '"k": nul', '"k": "', '"k": {', '"k": [', "{", "}", "[", "]",
+        ",", ":", " ", "\n", "\t", '"v"', "7", "true", '"very long key with spaces": 1',
+    ]
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("reader", ["json", "jsonl"])
+@budget(ci=400, deep=30_000)
+@given(
+    pieces=st.lists(_JSON_TEXT_PIECES, max_size=20),
+    block=st.sampled_from([6, 64 * 1024]),
+)
+# A member cut by the end of a block: its number goes on in the next one.
+@example(pieces=['"n": 12345678'], block=6)
+def test_members_read_in_one_match_give_what_their_tokens_give(
+    reader: str, pieces: list[str], block: int
+) -> None:
+    text = "[{" + "".join(pieces) + "}]" if reader == "json" else "{" + "".join(pieces) + "}\n"
+    data = text.encode("utf-8")
+    read = json_reader.read_json if reader == "json" else json_reader.read_jsonl
+
+    def items() -> list[object]:
+        with mock.patch.object(json_reader, "_BLOCK", block):
+            return list(read(io.BytesIO(data), "people.json", ReaderLimits()))
+
+    in_one_match = items()
+    with mock.patch.object(json_reader, "_MEMBER", re.compile("(?!)")):
+        token_by_token = items()
     assert in_one_match == token_by_token

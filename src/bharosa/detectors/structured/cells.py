@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import io
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, TextIO
@@ -64,12 +65,22 @@ class FieldDecl:
 Place = tuple[str | None, str | None, int | None]
 
 
+# A character outside the BMP (two units in UTF-16).
+ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def astral_count(text: str) -> int:
     """How many characters of `text` lie outside the BMP: each takes two UTF-16 units,
     so columns counted in code points and in UTF-16 units differ by this much."""
     if text.isascii():
         return 0
-    return sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(ASTRAL.findall(text))
+
+
+def bmp_only(text: str) -> bool:
+    """Whether every character of `text` is in the BMP: then UTF-16 columns are code point
+    columns all along it (one search of a reader's whole buffer, not one per token)."""
+    return text.isascii() or ASTRAL.search(text) is None
 
 
 def utf16_or_none(column: int | None, astral_before: int) -> int | None:

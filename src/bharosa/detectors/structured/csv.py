@@ -17,6 +17,7 @@ from pathlib import PurePosixPath
 from typing import BinaryIO
 
 from bharosa.detectors.structured.cells import (
+    ASTRAL,
     Cell,
     FieldDecl,
     Item,
@@ -39,8 +40,6 @@ _NOT_A_NAME = re.compile(r"@|://|^\s*$")
 _NEAR = 8
 # ...or, after values that could not be placed, at most this much further on.
 _MAX_AHEAD = 4096
-# Characters outside the BMP: two UTF-16 code units each, so SARIF's columns differ.
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class _PhysicalLines:
@@ -87,7 +86,7 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
         for values in reader:
             raw = lines.take()
             starts = _value_starts(raw, values, dialect.delimiter)
-            astral = [m.start() for m in _ASTRAL.finditer(raw)] if not raw.isascii() else []
+            astral = [m.start() for m in ASTRAL.finditer(raw)] if not raw.isascii() else []
             if header is None and data_row == 0 and _looks_like_header(values):
                 header = values
                 yield from _header_fields(values, starts, raw, line, astral)

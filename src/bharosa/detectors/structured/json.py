@@ -13,7 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO, Protocol
+from typing import BinaryIO, Literal, Protocol, overload
 
 from bharosa.detectors.structured.cells import (
     Cell,
@@ -21,6 +21,7 @@ from bharosa.detectors.structured.cells import (
     Item,
     ReaderLimits,
     astral_count,
+    bmp_only,
     malformed,
     text_stream,
     utf16_or_none,
@@ -39,6 +40,15 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SPACE = re.compile(r"[ \t\r\n]+")
+# A key, its colon, a scalar value and the comma after it, on one line, as the tokens
+# above read them (strings without escapes): one match for what is four tokens.
+_MEMBER = re.compile(
+    r"""[ \t\r\n]*(?P<key>"[^"\\\n]*")[ \t]*(?P<colon>:)[ \t]*(?:
+    (?P<string>"[^"\\\n]*")
+    |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<literal>true|false|null))(?:[ \t]*(?P<comma>,))?""",
+    re.VERBOSE,
+)
 # Keys like these are field names; other keys (emails used as keys, sentences) are data too.
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
 
@@ -65,30 +75,84 @@ class Token:
     astral_before: int = 0
 
 
+@dataclass(slots=True)
+class Member:
+    """A key, its colon, a scalar value and maybe a comma, read in one match (see
+    iter_tokens): the key and value tokens, and where the colon and comma stand."""
+
+    key: Token
+    value: Token
+    colon_column: int
+    comma_column: int | None
+
+    @property
+    def line(self) -> int:
+        return self.key.line
+
+    def tokens(self) -> list[Token]:
+        """The member as the tokens it is made of."""
+        line, astral = self.key.line, self.key.astral_before
+        parts = [self.key, Token("punct", ":", line, self.colon_column, astral), self.value]
+        if self.comma_column is not None:
+            parts.append(Token("punct", ",", line, self.comma_column, astral))
+        return parts
+
+
 class Readable(Protocol):
     """Anything text can be read from in blocks."""
 
     def read(self, size: int = -1, /) -> str: ...
 
 
-def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator[Token]:
-    """The tokens of a JSON text stream, whitespace dropped, with 1-based line and column."""
+@overload
+def iter_tokens(
+    text: Readable, max_token: int, first_line: int = 1, members: Literal[False] = False
+) -> Iterator[Token]: ...
+
+
+@overload
+def iter_tokens(
+    text: Readable, max_token: int, first_line: int, members: Literal[True]
+) -> Iterator[Token | Member]: ...
+
+
+def iter_tokens(
+    text: Readable, max_token: int, first_line: int = 1, members: bool = False
+) -> Iterator[Token | Member]:
+    """The tokens of a JSON text stream, whitespace dropped, with 1-based line and column.
+
+    With `members`, a key with its colon, scalar value and comma on one line comes as one
+    Member (most of a data file: the walk then takes it in one step).
+    """
     buffer = ""
     eof = False
     line, line_start, offset = first_line, 0, 0
     astral = 0
-    # Whether the buffer is ASCII: then no token holds a character outside the BMP.
-    ascii_only = True
+    # Whether no character of the buffer is outside the BMP: then no token holds one.
+    buffer_bmp_only = True
     while True:
         if not eof and len(buffer) - offset < _BLOCK:
             block = text.read(_BLOCK)
             eof = not block
             buffer = buffer[offset:] + block
-            ascii_only = buffer.isascii()
+            buffer_bmp_only = bmp_only(buffer)
             line_start -= offset
             offset = 0
         if offset >= len(buffer):
             return
+        if members and buffer_bmp_only:
+            member = _MEMBER.match(buffer, offset)
+            # One that reaches the end of the buffer may go on in the next block.
+            if member is not None and (member.end() < len(buffer) or eof):
+                start = member.start("key")
+                last_newline = buffer.rfind("\n", offset, start)
+                if last_newline >= 0:
+                    line += buffer.count("\n", offset, start)
+                    line_start = last_newline + 1
+                    astral = 0
+                yield _member(member, line, line_start, astral)
+                offset = member.end()
+                continue
         found = _TOKEN.match(buffer, offset)
         at_end = found is not None and found.end() == len(buffer) and not eof
         if found is None or at_end:
@@ -96,7 +160,7 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
                 block = text.read(_BLOCK)
                 eof = not block
                 buffer = buffer[offset:] + block
-                ascii_only = buffer.isascii()
+                buffer_bmp_only = bmp_only(buffer)
                 line_start -= offset
                 offset = 0
                 continue
@@ -117,9 +181,23 @@ def iter_tokens(text: Readable, max_token: int, first_line: int = 1) -> Iterator
         if kind:
             chunk = found.group(kind)
             yield Token(kind, chunk, line, start - line_start + 1, astral)
-            if not ascii_only:
+            if not buffer_bmp_only:
                 astral += astral_count(chunk)
         offset = found.end()
+
+
+def _member(found: re.Match[str], line: int, line_start: int, astral: int) -> Member:
+    """The Member a _MEMBER match reads, its key on `line` (which starts at `line_start`)."""
+    kind = "string" if found.start("string") >= 0 else "number"
+    if found.start(kind) < 0:
+        kind = "literal"
+    comma = found.start("comma")
+    return Member(
+        Token("string", found.group("key"), line, found.start("key") - line_start + 1, astral),
+        Token(kind, found.group(kind), line, found.start(kind) - line_start + 1, astral),
+        found.start("colon") - line_start + 1,
+        comma - line_start + 1 if comma >= 0 else None,
+    )
 
 
 def _unexpected(buffer: str, offset: int) -> str:
@@ -170,6 +248,27 @@ class _Walk:
         cell = self._cell(token, frame) if token.kind in ("string", "number") else None
         self._value_done(frame)
         return () if cell is None else (cell,)
+
+    def member(self, member: Member) -> tuple[Cell | FieldDecl, ...] | None:
+        """What a member of the object being read adds, as its key, colon, value and comma
+        would; None where the walk does not expect a key (see feed_tokens)."""
+        frame = self.stack[-1] if self.stack else None
+        if self.done or frame is None or not frame.is_object or frame.expect != "key":
+            return None
+        items = self._key(member.key, frame)
+        frame.expect = "value"
+        value = member.value
+        cell = self._cell(value, frame) if value.kind != "literal" else None
+        self._value_done(frame)
+        if member.comma_column is not None:
+            frame.expect = "key"
+        return items if cell is None else (*items, cell)
+
+    def feed_tokens(self, member: Member) -> Iterator[Cell | FieldDecl]:
+        """A member the walk does not take whole, fed as its tokens: the same items and
+        errors, at the same tokens."""
+        for token in member.tokens():
+            yield from self.feed(token)
 
     def _punct(self, token: Token, frame: _Frame | None) -> None:
         char = token.text
@@ -288,21 +387,22 @@ def _decode_string(token: Token) -> str:
 
 def read_json(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
     """Cells and keys of a JSON document."""
-    yield from walk_json(
-        iter_tokens(text_stream(stream, newline=None), limits.max_cell_chars * 6), path, limits
-    )
+    text = text_stream(stream, newline=None)
+    yield from walk_json(iter_tokens(text, limits.max_cell_chars * 6, 1, True), path, limits)
 
 
-def walk_json(tokens: Iterable[Token], path: str, limits: ReaderLimits) -> Iterator[Item]:
+def walk_json(tokens: Iterable[Token | Member], path: str, limits: ReaderLimits) -> Iterator[Item]:
     """Cells and keys from a token stream; a syntax error ends it with a notice."""
     walk = _Walk(limits)
     line = 1
     try:
         for token in tokens:
             line = token.line
-            items = walk.feed(token)
+            items = walk.feed(token) if isinstance(token, Token) else walk.member(token)
             if items:
                 yield from items
+            elif items is None and isinstance(token, Member):
+                yield from walk.feed_tokens(token)
         if walk.stack:
             raise JsonSyntaxError("the document ends inside an object or array", line)
     except JsonSyntaxError as exc:
@@ -329,8 +429,13 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
         walk = _Walk(limits, declared, number)
         items: list[Cell | FieldDecl] = []
         try:
-            for token in iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number):
-                items.extend(walk.feed(token))
+            tokens = iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number, True)
+            for token in tokens:
+                taken = walk.feed(token) if isinstance(token, Token) else walk.member(token)
+                if taken:
+                    items.extend(taken)
+                elif taken is None and isinstance(token, Member):
+                    items.extend(walk.feed_tokens(token))
             if walk.stack:
                 raise JsonSyntaxError("the line ends inside an object or array", number)
         except JsonSyntaxError as exc:

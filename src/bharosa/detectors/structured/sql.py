@@ -18,6 +18,7 @@ from bharosa.detectors.structured.cells import (
     Item,
     ReaderLimits,
     astral_count,
+    bmp_only,
     malformed,
     text_stream,
     utf16_or_none,
@@ -47,8 +48,6 @@ _TOKEN = re.compile(
 _SIMPLE_ITEM = r"(?:'[^'\\\n]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
 _SIMPLE_ROW = re.compile(rf"\s*(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)")
 _ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
-# A character outside the BMP (it counts twice in UTF-16 columns).
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
@@ -105,7 +104,7 @@ class _Tokenizer:
         self._eof = not block
         self._buffer = self._buffer[self._offset :] + block
         buffer = self._buffer
-        self._bmp_only = buffer.isascii() or _ASTRAL.search(buffer) is None
+        self._bmp_only = bmp_only(buffer)
         self._line_start -= self._offset
         self._offset = 0
         return bool(block)
