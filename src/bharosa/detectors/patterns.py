@@ -18,7 +18,15 @@ import re2
 from bharosa.detectors.confidence import ContextIndex, context_pattern
 from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
 from bharosa.detectors.match import Match
-from bharosa.detectors.regex import RawMatch, WidenedSet, all_spans, found_in, raw_match
+from bharosa.detectors.regex import (
+    RawMatch,
+    WidenedSet,
+    all_spans,
+    followed_by,
+    found_in,
+    raw_match,
+    tail_spans,
+)
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
 from bharosa.rules.model import Rule
@@ -58,6 +66,11 @@ class PatternDetector:
         ]
         self._before = [_guard(rule.reject_before) for rule in self.rules]
         self._after = [_guard(rule.reject_after) for rule in self.rules]
+        # Rules whose after-guard is answered by their own search (see followed_by).
+        self._followed = [
+            _followed(rule, group, options)
+            for rule, group in zip(self.rules, self._value_groups, strict=True)
+        ]
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
         self._needs_context = frozenset(
             i for i, rule in enumerate(self.rules) if rule.requires_context
@@ -152,15 +165,24 @@ class PatternDetector:
         before, after = self._before[index], self._after[index]
         data = target.data
         low, high = target.window_span
+        followed = self._followed[index]
+        # The after-guard to search, unless the rule's own search answers it.
+        searched_after = after
+        if followed is not None:
+            spans, searched_after = tail_spans(followed[0], data, followed[1]), None
+        else:
+            spans = [(start, end, False) for start, end in all_spans(matcher, data, group)]
         out = []
-        for start, end in all_spans(matcher, data, group):
-            if start < 0 or not low <= start < high:
+        for start, end, guarded in spans:
+            if guarded or start < 0 or not low <= start < high:
                 continue
             if rule.requires_context and not context.near(rule.context, start, end):
                 continue
             if before is not None and found_in(before, data[max(0, start - _GUARD_BYTES) : start]):
                 continue
-            if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
+            if searched_after is not None and found_in(
+                searched_after, data[end : end + _GUARD_BYTES]
+            ):
                 continue
             value = data[start:end].decode("utf-8", "replace")
             if validate is not None and not validate(value):
@@ -195,3 +217,19 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
 
 def _guard(pattern: str | None) -> RawMatch | None:
     return raw_match(re2.compile(pattern)) if pattern is not None else None
+
+
+def _followed(rule: Rule, group: int, options: Any) -> tuple[RawMatch, int] | None:
+    """The matcher of the rule's pattern followed by its after-guard, and the guard's group,
+    when the guard can be answered so: it is anchored after the whole match (no value
+    group) and followed_by allows it."""
+    if group != 0 or rule.pattern is None or rule.reject_after is None:
+        return None
+    source = followed_by(rule.pattern, rule.reject_after, _GUARD_BYTES)
+    if source is None:
+        return None
+    try:
+        compiled = re2.compile(source, options)
+    except re2.error:
+        return None
+    return raw_match(compiled), compiled.groups

@@ -5,6 +5,7 @@ objects."""
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -164,3 +165,72 @@ class WidenedSet:
     def matching(self, data: bytes) -> list[int]:
         """The patterns that match in `data`, by position."""
         return [i for i in self.picks(data) if found_in(self.matchers[i], data)]
+
+
+def followed_by(pattern: str, guard: str, window: int) -> str | None:
+    """`pattern` followed by an optional last group that matches where `guard` does right
+    after it, or None if that group could answer otherwise than `guard` searched in the
+    `window` bytes after the match (see tail_spans).
+
+    A guard is searched in a window sliced from the data; as a group it sees the data
+    itself. They agree when the guard is anchored at its start (`^`), has no other anchor
+    that looks at what surrounds it (`\\b`, `\\B`, `^`, `\\A`) and matches at most `window`
+    bytes (so that `$` can only be the data's end in both). Such a guard costs nothing
+    more than the pattern's own search: no second search per match.
+    """
+    if not guard.startswith("^"):
+        return None
+    body = guard[1:]
+    parser = _regex_parser()
+    try:
+        parsed = parser.parse(body)
+    except Exception:  # a syntax Python's parser does not read (RE2's own): no fold
+        return None
+    # A character is at most 4 bytes of UTF-8.
+    if _looks_around(parsed, parser) or parsed.getwidth()[1] * 4 > window:
+        return None
+    return f"(?:{pattern})((?:{body}))?"
+
+
+def _regex_parser() -> Any:
+    """The standard library's regular-expression parser, which tells a pattern's anchors
+    and longest match (re._parser; sre_parse before Python 3.11)."""
+    try:
+        return importlib.import_module("re._parser")
+    except ImportError:
+        return importlib.import_module("sre_parse")
+
+
+def _looks_around(parsed: Any, parser: Any) -> bool:
+    """Whether a parsed pattern has an anchor other than the end (`$`, `\\Z`)."""
+    ends = {parser.AT_END, parser.AT_END_STRING}
+    stack = [parsed]
+    while stack:
+        for op, arg in stack.pop():
+            if op == parser.AT and arg not in ends:
+                return True
+            for item in arg if isinstance(arg, (tuple, list)) else ():
+                if isinstance(item, parser.SubPattern):
+                    stack.append(item)
+                elif isinstance(item, list):
+                    stack.extend(sub for sub in item if isinstance(sub, parser.SubPattern))
+    return False
+
+
+def tail_spans(match: RawMatch, data: bytes, tail: int) -> list[tuple[int, int, bool]]:
+    """For a pattern made by followed_by (its guard group `tail`): the spans all_spans gives
+    for the pattern alone, each with whether the guard matched right after it. The search
+    goes on from the end of the pattern's match, not of the guard's."""
+    spans: list[tuple[int, int, bool]] = []
+    pos, end = 0, len(data)
+    while True:
+        found = match(_UNANCHORED, data, pos, end)
+        start, whole_end = found[0]
+        if whole_end < 0:
+            return spans
+        tail_start = found[tail][0]
+        stop = whole_end if tail_start < 0 else tail_start
+        spans.append((start, stop, tail_start >= 0))
+        if pos == end:
+            return spans
+        pos = stop if stop != pos else pos + 1

@@ -1,0 +1,84 @@
+"""A rule's after-guard answered by the rule's own search (regex.followed_by) rejects the
+same matches as the guard searched in the window after each match."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from bharosa.detectors.confidence import ContextIndex
+from bharosa.detectors.patterns import PatternDetector
+from bharosa.detectors.regex import followed_by
+from bharosa.rules.loading import load_rules
+from bharosa.sources.document import Document
+from tests.property.conftest import budget
+
+DETECTOR = PatternDetector(load_rules())
+FOLDED = [i for i, followed in enumerate(DETECTOR._followed) if followed is not None]
+_PIECES = st.sampled_from(
+    [
+        "98201 37645", "+91 98201 37645", "4111 1111 1111 1111", "2345 6789 0123", "123-45-6789",
+        "GB82 WEST 1234 5698 7654 32", "1987-04-23", "2025-01-15T10:20:30Z", "12345.67",
+        "0", "7", "-", ".", ",", ":", "/", "%", " ", "\n", "a", "Z", "_", "€", "😀", "x" * 90,
+        ",12", ",1", ",123", "+Z", "phone: ", "dob ", "aadhaar ",
+    ]
+)  # fmt: skip
+
+
+def test_every_built_in_after_guard_is_answered_by_its_rule_search() -> None:
+    with_guard = [i for i, rule in enumerate(DETECTOR.rules) if rule.reject_after is not None]
+    assert with_guard == FOLDED
+
+
+@pytest.mark.parametrize(
+    "guard",
+    [
+        r"\w",  # not anchored after the match
+        r"^(?:\b|x)",  # a word boundary looks before the window
+        r"^x*",  # no longest match
+        r"^x{30}",  # 30 characters may be 120 bytes: past the window
+        r"^(?:a|^b)",  # a second start anchor
+        r"^\pN",  # RE2's own syntax
+    ],
+)
+def test_guards_that_could_answer_otherwise_are_searched(guard: str) -> None:
+    assert followed_by("[0-9]+", guard, 80) is None
+
+
+def test_a_short_guard_with_an_end_anchor_is_answered_by_the_search() -> None:
+    assert followed_by("[0-9]+", r"^(?:,[0-9]{1,2}(?:[^0-9]|$)|%)", 80) is not None
+
+
+def test_the_search_goes_on_from_the_match_not_from_its_guard() -> None:
+    # `123` is followed by a digit (rejected); the guard's `4` starts the next match, `456`.
+    email = next(rule for rule in load_rules() if rule.id == "pii.email")
+    rule = dataclasses.replace(
+        email, pattern="[0-9]{3}", reject_before=None, reject_after="^[0-9]", validator=None
+    )
+    detector = PatternDetector([rule])
+    assert detector._followed[0] is not None
+    found = detector.find(Document("ids.txt", b"123456"))
+    assert [(m.start, m.end) for m in found] == [(3, 6)]
+
+
+@budget(ci=300, deep=20_000)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+@example("2025-01-15T10:20:30Z, 98201 37645,12")
+@example("98201 37645" + "x" * 90)
+def test_folded_guards_reject_what_searched_guards_reject(text: str) -> None:
+    document = Document("data.txt", text.encode())
+    context = ContextIndex(document.data)
+    for index in FOLDED:
+        matcher = DETECTOR._set.matchers[index]
+        folded = DETECTOR._rule_matches(index, matcher, document, document, None, context)
+        followed, DETECTOR._followed[index] = DETECTOR._followed[index], None
+        try:
+            searched = DETECTOR._rule_matches(index, matcher, document, document, None, context)
+        finally:
+            DETECTOR._followed[index] = followed
+        assert [(m.start, m.end, m.value) for m in folded] == [
+            (m.start, m.end, m.value) for m in searched
+        ]
