@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bharosa.detectors.match import Match
 from bharosa.rules.model import Confidence, Severity
@@ -62,6 +63,10 @@ def mask_last4(value: str) -> str:
     return "".join(out)
 
 
+# What str.isalnum() refuses in ASCII text.
+_ASCII_NOT_ALNUM = re.compile("[^A-Za-z0-9]+")
+
+
 def mask_secret(value: str) -> str:
     """Shows nothing of a password or key."""
     return "********"
@@ -98,10 +103,16 @@ MASKS: dict[str, Callable[[str], str]] = {
 
 def normalize_value(value: str, mask: str) -> str:
     """The form of a value that fingerprints compare: same value, same form, whatever its layout."""
-    text = unicodedata.normalize("NFKC", value).translate(_DIGITS).strip()
+    # ASCII text is its own NFKC form, and its digits are ASCII already.
+    ascii_only = value.isascii()
+    text = (
+        value if ascii_only else unicodedata.normalize("NFKC", value).translate(_DIGITS)
+    ).strip()
     if mask in ("secret", "token"):
         return text
     if mask == "last4":
+        if ascii_only:
+            return _ASCII_NOT_ALNUM.sub("", text).upper()
         return "".join(ch for ch in text if ch.isalnum()).upper()
     return " ".join(text.casefold().split())
 
@@ -109,7 +120,16 @@ def normalize_value(value: str, mask: str) -> str:
 def fingerprint(key: bytes, rule_id: str, normalized_value: str, path: str) -> str:
     """HMAC-SHA256 of rule id, normalized value and path: survives line moves, resists guessing."""
     message = "\0".join((rule_id, normalized_value, path)).encode("utf-8", "surrogatepass")
-    return hmac.new(key, message, hashlib.sha256).hexdigest()
+    keyed = _keyed_hmac(key).copy()
+    keyed.update(message)
+    return keyed.hexdigest()
+
+
+@lru_cache(maxsize=4)
+def _keyed_hmac(key: bytes) -> hmac.HMAC:
+    """An HMAC-SHA256 with the key set up, to copy for each message (setting up a key is
+    most of what hashing a short message costs)."""
+    return hmac.new(key, digestmod=hashlib.sha256)
 
 
 @dataclass(frozen=True, slots=True)
