@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import string
 
 import pytest
@@ -9,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bharosa.findings import (
+    Finding,
+    Origin,
     fingerprint,
     mask_email,
     mask_initial,
@@ -17,6 +21,7 @@ from bharosa.findings import (
     mask_token,
     normalize_value,
 )
+from bharosa.rules.model import Confidence, Severity
 
 
 @pytest.mark.parametrize(
@@ -103,3 +108,35 @@ def test_fingerprint_is_keyed_and_path_bound() -> None:
 def test_normalized_numbers_ignore_layout() -> None:
     assert normalize_value("2341 2341 2346", "last4") == normalize_value("2341-2341-2346", "last4")
     assert normalize_value("ＡＢＣ１２３", "last4") == "ABC123"
+
+
+def test_a_pickled_finding_comes_back_whole() -> None:
+    # Worker processes send their findings back pickled (Finding.__reduce__).
+    finding = Finding(
+        rule_id="pii.phone",
+        rule_name="Phone number",
+        kind="phone",
+        severity=Severity.ERROR,
+        confidence=Confidence.HIGH,
+        path="data/customers.csv",
+        line=3,
+        start_column=7,
+        end_column=18,
+        masked="***** *7645",
+        fingerprint="f" * 64,
+        reasons=("context",),
+        field="mobile",
+        row=2,
+        column_index=1,
+        table="customers",
+        origin=Origin("a" * 40, 1_700_000_000, in_head=True),
+        start_column_utf16=8,
+        end_column_utf16=19,
+        _value="98201 37645",
+    )
+    back = pickle.loads(pickle.dumps(finding))  # noqa: S301 - bytes made here
+    assert back == finding
+    assert back.reveal() == "98201 37645"
+    assert [getattr(back, f.name) for f in dataclasses.fields(Finding)] == [
+        getattr(finding, f.name) for f in dataclasses.fields(Finding)
+    ]
