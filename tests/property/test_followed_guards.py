@@ -1,5 +1,6 @@
-"""A rule's after-guard answered by the rule's own search (regex.followed_by) rejects the
-same matches as the guard searched in the window after each match."""
+"""Guards answered without a search of their whole window reject what the search would:
+an after-guard answered by the rule's own search (regex.followed_by), a before-guard's
+answers remembered by the last bytes that decide them (regex.decided_by_last_bytes)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 
 from bharosa.detectors.confidence import ContextIndex
 from bharosa.detectors.patterns import PatternDetector
-from bharosa.detectors.regex import followed_by
+from bharosa.detectors.regex import decided_by_last_bytes, followed_by
 from bharosa.rules.loading import load_rules
 from bharosa.sources.document import Document
 from tests.property.conftest import budget
@@ -82,3 +83,35 @@ def test_folded_guards_reject_what_searched_guards_reject(text: str) -> None:
         assert [(m.start, m.end, m.value) for m in folded] == [
             (m.start, m.end, m.value) for m in searched
         ]
+
+
+REMEMBERED = [i for i, deciding in enumerate(DETECTOR._before_bytes) if deciding is not None]
+
+
+def test_built_in_before_guards_are_decided_by_their_last_bytes() -> None:
+    # pii.email's guard (`://user:pass@` before an address) has no longest match.
+    searched = [DETECTOR.rules[i].id for i, rule in enumerate(DETECTOR.rules)
+                if rule.reject_before is not None and i not in REMEMBERED]  # fmt: skip
+    assert searched == ["pii.email"]
+
+
+@pytest.mark.parametrize("guard", [r"x", r"\bx$", r"^x$", r"a$|b$", r"x{30}$", r"x*$"])
+def test_before_guards_that_may_need_the_whole_window_are_searched(guard: str) -> None:
+    assert decided_by_last_bytes(guard, 80) is None
+
+
+@budget(ci=300, deep=20_000)
+@given(st.lists(_PIECES, max_size=16).map("".join))
+@example("€98201 37645 +91 98201 37645 x/4111 1111 1111 1111")
+def test_remembered_before_guards_reject_what_searched_ones_reject(text: str) -> None:
+    document = Document("data.txt", text.encode())
+    context = ContextIndex(document.data)
+    for index in REMEMBERED:
+        matcher = DETECTOR._set.matchers[index]
+        remembered = DETECTOR._rule_matches(index, matcher, document, document, None, context)
+        deciding, DETECTOR._before_bytes[index] = DETECTOR._before_bytes[index], None
+        try:
+            searched = DETECTOR._rule_matches(index, matcher, document, document, None, context)
+        finally:
+            DETECTOR._before_bytes[index] = deciding
+        assert [(m.start, m.end) for m in remembered] == [(m.start, m.end) for m in searched]

@@ -22,6 +22,7 @@ from bharosa.detectors.regex import (
     RawMatch,
     WidenedSet,
     all_spans,
+    decided_by_last_bytes,
     followed_by,
     found_in,
     raw_match,
@@ -36,6 +37,8 @@ from bharosa.sources.document import Document
 _MAX_MEM = 64 << 20
 # How many characters around a match the reject_before / reject_after guards look at.
 _GUARD_BYTES = 80
+# Before-guard answers remembered per rule (by the bytes that decide them), at most.
+_REMEMBERED_GUARDS = 4096
 # How many trailing groups a `trim` rule may drop to find a valid value.
 _TRIM_GROUPS = 3
 # Counted repeats up to this long stay as they are in the Set (see widen_repeats); longer
@@ -66,6 +69,13 @@ class PatternDetector:
         ]
         self._before = [_guard(rule.reject_before) for rule in self.rules]
         self._after = [_guard(rule.reject_after) for rule in self.rules]
+        # Before-guards decided by the last few bytes before a match: their answers are
+        # remembered by those bytes (most matches of a column share them: `phone: `).
+        self._before_bytes = [
+            decided_by_last_bytes(rule.reject_before, _GUARD_BYTES) if rule.reject_before else None
+            for rule in self.rules
+        ]
+        self._before_answers: list[dict[bytes, bool]] = [{} for _ in self.rules]
         # Rules whose after-guard is answered by their own search (see followed_by).
         self._followed = [
             _followed(rule, group, options)
@@ -178,7 +188,7 @@ class PatternDetector:
                 continue
             if rule.requires_context and not context.near(rule.context, start, end):
                 continue
-            if before is not None and found_in(before, data[max(0, start - _GUARD_BYTES) : start]):
+            if before is not None and self._rejected_before(index, before, data, start):
                 continue
             if searched_after is not None and found_in(
                 searched_after, data[end : end + _GUARD_BYTES]
@@ -197,6 +207,20 @@ class PatternDetector:
                 value = original.data[start:end].decode("utf-8", "replace")
             out.append(Match(rule, start, end, rule.confidence, value))
         return out
+
+    def _rejected_before(self, index: int, before: RawMatch, data: bytes, start: int) -> bool:
+        """Whether the rule's before-guard matches before `start`."""
+        deciding = self._before_bytes[index]
+        if deciding is None:
+            return found_in(before, data[max(0, start - _GUARD_BYTES) : start])
+        tail = data[max(0, start - deciding) : start]
+        answers = self._before_answers[index]
+        answer = answers.get(tail)
+        if answer is None:
+            if len(answers) >= _REMEMBERED_GUARDS:
+                answers.clear()
+            answer = answers[tail] = found_in(before, tail)
+        return answer
 
 
 def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:

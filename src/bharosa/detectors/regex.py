@@ -192,6 +192,28 @@ def followed_by(pattern: str, guard: str, window: int) -> str | None:
     return f"(?:{pattern})((?:{body}))?"
 
 
+def decided_by_last_bytes(guard: str, window: int) -> int | None:
+    """How many bytes at the end of a window decide whether `guard` matches somewhere in
+    it, when that is fewer than the `window` bytes searched; None when all of them may.
+
+    A guard anchored at its end (`X$`), with no anchor that looks before its match (`\\b`,
+    `\\B`, `^`, `\\A`), matches a window exactly when it matches the window's last bytes,
+    as many as its longest match has. Its answers can then be remembered by those bytes.
+    """
+    parser = _regex_parser()
+    try:
+        parsed = parser.parse(guard)
+    except Exception:  # a syntax Python's parser does not read (RE2's own): no answer
+        return None
+    ends = (parser.AT_END, parser.AT_END_STRING)
+    if not len(parsed) or parsed[-1] not in [(parser.AT, end) for end in ends]:
+        return None
+    if _looks_around(parsed, parser):
+        return None
+    longest = parsed.getwidth()[1] * 4  # a character is at most 4 bytes of UTF-8
+    return longest if longest < window else None
+
+
 def _regex_parser() -> Any:
     """The standard library's regular-expression parser, which tells a pattern's anchors
     and longest match (re._parser; sre_parse before Python 3.11)."""
