@@ -238,9 +238,12 @@ class CellScanner:
                 continue
             end = min(match.end - starts[index], len(encoded[index]))
             self._list(match, cell, _cell_position(cell, encoded[index], offset, end), weight)
-        rule_for = self._fields.rule_for
+        # The field rule of each field in the batch, looked up once (a batch has few).
+        field_rules: dict[str | None, Rule | None] = {
+            name: self._fields.rule_for(name) for name in {c.field for c in batch} if name
+        }
         for index, cell in enumerate(batch):
-            rule = rule_for(cell.field) if cell.field else None
+            rule = field_rules.get(cell.field)
             if rule is not None:
                 self._field_rule_value(rule, cell, index in found_in, weights[index])
         if self._on_batch is not None:
@@ -263,7 +266,10 @@ class CellScanner:
     def _field_rule_value(self, rule: Rule, cell: Cell, already_found: bool, weight: int) -> None:
         if not cell.value.strip():
             return
-        counts = self._field_values.setdefault((cell.table, cell.field or ""), _FieldValues())
+        key = (cell.table, cell.field or "")
+        counts = self._field_values.get(key)
+        if counts is None:
+            counts = self._field_values[key] = _FieldValues()
         counts.values += 1
         if is_placeholder_value(cell.value):
             counts.placeholders += 1
