@@ -94,14 +94,22 @@ def load_plugin(name: str) -> Any:
 
 class _DeferredModule(ModuleType):
     """Stands for a module until one of its attributes is first read, then imports it and
-    hands that attribute on (as every later one)."""
+    hands that attribute on (as every later one).
+
+    While the modules that import it load, an attribute they read (an annotation such as
+    `-> requests.Response`, evaluated as its function is defined) is a class of that name
+    instead: the module itself is imported on the first use after they have loaded.
+    """
 
     def __init__(self, name: str) -> None:
         super().__init__(name)
         # What the import system reads of a module it finds in sys.modules: not its code.
         self.__spec__ = ModuleSpec(name, None)
+        self.__dict__["_loading"] = True
 
     def __getattr__(self, attribute: str) -> Any:
+        if self.__dict__.get("_loading") and not attribute.startswith("__"):
+            return type(attribute, (), {"__module__": self.__name__})
         real = self.__dict__.get("_real")
         if real is None:
             if sys.modules.get(self.__name__) is self:
@@ -126,6 +134,7 @@ def _deferred(name: str) -> Iterator[None]:
     try:
         yield
     finally:
+        stand_in.__dict__["_loading"] = False
         if sys.modules.get(name) is stand_in:
             del sys.modules[name]
 
