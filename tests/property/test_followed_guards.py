@@ -43,6 +43,7 @@ def test_every_built_in_after_guard_is_answered_by_its_rule_search() -> None:
         r"^x{30}",  # 30 characters may be 120 bytes: past the window
         r"^(?:a|^b)",  # a second start anchor
         r"^\pN",  # RE2's own syntax
+        r"^(?m:x$)",  # multi-line: `$` may be the end of any line
     ],
 )
 def test_guards_that_could_answer_otherwise_are_searched(guard: str) -> None:
@@ -95,7 +96,9 @@ def test_built_in_before_guards_are_decided_by_their_last_bytes() -> None:
     assert searched == ["pii.email"]
 
 
-@pytest.mark.parametrize("guard", [r"x", r"\bx$", r"^x$", r"a$|b$", r"x{30}$", r"x*$"])
+@pytest.mark.parametrize(
+    "guard", [r"x", r"\bx$", r"^x$", r"a$|b$", r"x{30}$", r"x*$", r"(?m)x$", r"(?m:x$)", r"(?=x)x$"]
+)
 def test_before_guards_that_may_need_the_whole_window_are_searched(guard: str) -> None:
     assert decided_by_last_bytes(guard, 80) is None
 

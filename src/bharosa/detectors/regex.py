@@ -224,12 +224,17 @@ def _regex_parser() -> Any:
 
 
 def _looks_around(parsed: Any, parser: Any) -> bool:
-    """Whether a parsed pattern has an anchor other than the end (`$`, `\\Z`)."""
+    """Whether a parsed pattern has an anchor other than the end of the text (`$`, `\\Z`),
+    a lookaround, or multi-line mode (where `$` is also the end of any line)."""
+    if parsed.state.flags & re.MULTILINE:
+        return True
     ends = {parser.AT_END, parser.AT_END_STRING}
     stack = [parsed]
     while stack:
         for op, arg in stack.pop():
-            if op == parser.AT and arg not in ends:
+            if (op == parser.AT and arg not in ends) or op in (parser.ASSERT, parser.ASSERT_NOT):
+                return True
+            if op == parser.SUBPATTERN and arg[1] & re.MULTILINE:
                 return True
             for item in arg if isinstance(arg, (tuple, list)) else ():
                 if isinstance(item, parser.SubPattern):
