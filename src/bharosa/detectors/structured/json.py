@@ -249,6 +249,14 @@ class _Walk:
         self._value_done(frame)
         return () if cell is None else (cell,)
 
+    def take(self, token: Token | Member) -> Iterable[Cell | FieldDecl]:
+        """What a token or a member adds. A member the walk does not take whole is fed as
+        its tokens (a generator: the items of those before an error are kept)."""
+        if isinstance(token, Token):
+            return self.feed(token)
+        items = self.member(token)
+        return self.feed_tokens(token) if items is None else items
+
     def member(self, member: Member) -> tuple[Cell | FieldDecl, ...] | None:
         """What a member of the object being read adds, as its key, colon, value and comma
         would; None where the walk does not expect a key (see feed_tokens)."""
@@ -398,11 +406,9 @@ def walk_json(tokens: Iterable[Token | Member], path: str, limits: ReaderLimits)
     try:
         for token in tokens:
             line = token.line
-            items = walk.feed(token) if isinstance(token, Token) else walk.member(token)
+            items = walk.take(token)
             if items:
                 yield from items
-            elif items is None and isinstance(token, Member):
-                yield from walk.feed_tokens(token)
         if walk.stack:
             raise JsonSyntaxError("the document ends inside an object or array", line)
     except JsonSyntaxError as exc:
@@ -431,11 +437,7 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
         try:
             tokens = iter_tokens(_StringReader(text), limits.max_cell_chars * 6, number, True)
             for token in tokens:
-                taken = walk.feed(token) if isinstance(token, Token) else walk.member(token)
-                if taken:
-                    items.extend(taken)
-                elif taken is None and isinstance(token, Member):
-                    items.extend(walk.feed_tokens(token))
+                items.extend(walk.take(token))
             if walk.stack:
                 raise JsonSyntaxError("the line ends inside an object or array", number)
         except JsonSyntaxError as exc:
