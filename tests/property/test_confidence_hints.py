@@ -36,7 +36,7 @@ def _reasons(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
 @example("Copyright 2024 anu@kavyatextiles.in")
 @example("anu@kavyatextiles.in\n" + "x" * 200 + " example.com")
 def test_hints_match_a_search_of_every_line(text: str) -> None:
-    searched_everywhere = mock.patch.object(confidence, "_holds_any", lambda text, words: True)
+    searched_everywhere = mock.patch.object(confidence, "_found", lambda pattern, data: True)
     with searched_everywhere:
         expected = _reasons(text)
     assert _reasons(text) == expected

@@ -50,9 +50,9 @@ _RESERVED_HINT = re.compile(
 )
 # Authors' and maintainers' own contact details in headers are not customer data.
 _AUTHORSHIP = re.compile(rb"(?i)copyright|\(c\)|\xc2\xa9|\bauthors?\b|\bmaintainers?\b")
-# Words the hints above cannot match without (lower-cased: they ignore ASCII case). A
-# document holding none of them has no line to search for the hint: most documents, and
-# most batches of a data file's cells, where a search per value cost ~1-8 us.
+# Words the hints above cannot match without (they ignore ASCII case). A document holding
+# none of them has no line to search for the hint: most documents, and most batches of a
+# data file's cells, where a search per value cost ~1-8 us.
 _RESERVED_WORDS = (b"example", b".test", b".invalid", b".localhost")
 _AUTHORSHIP_WORDS = (b"copyright", b"(c)", b"\xc2\xa9", b"author", b"maintainer")
 _LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
@@ -175,9 +175,8 @@ class ConfidenceAssessor:
         self._document = document
         self._test_path = is_test_path(document.path)
         self._context = context if context is not None else ContextIndex(document.data)
-        lowered = document.data.lower()
-        self._may_hint_reserved = _holds_any(lowered, _RESERVED_WORDS)
-        self._may_hint_authorship = _holds_any(lowered, _AUTHORSHIP_WORDS)
+        self._may_hint_reserved = _found(_reserved_words(), document.data)
+        self._may_hint_authorship = _found(_authorship_words(), document.data)
 
     def assess(
         self, rule: Rule, value: str, start: int, end: int
@@ -215,8 +214,28 @@ class ConfidenceAssessor:
         return data[low:high]
 
 
-def _holds_any(text: bytes, words: tuple[bytes, ...]) -> bool:
-    return any(word in text for word in words)
+@cache
+def _reserved_words() -> Any:
+    return _any_word(_RESERVED_WORDS)
+
+
+@cache
+def _authorship_words() -> Any:
+    return _any_word(_AUTHORSHIP_WORDS)
+
+
+def _any_word(words: tuple[bytes, ...]) -> Any:
+    """One RE2 pattern finding any of the words, ASCII letters in either case: one pass of
+    a document, without a lower-cased copy of it."""
+    options = re2.Options()
+    options.encoding = re2.Options.Encoding.LATIN1
+    options.case_sensitive = False
+    options.never_capture = True
+    return re2.compile(b"|".join(re2.escape(word) for word in words), options)
+
+
+def _found(pattern: Any, data: bytes) -> bool:
+    return pattern.search(data) is not None
 
 
 @cache
