@@ -5,6 +5,7 @@ answers remembered by the last bytes that decide them (regex.decided_by_last_byt
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 from hypothesis import example, given
@@ -71,17 +72,23 @@ def test_the_search_goes_on_from_the_match_not_from_its_guard() -> None:
 @example("2025-01-15T10:20:30Z, 98201 37645,12")
 @example("98201 37645" + "x" * 90)
 def test_folded_guards_reject_what_searched_guards_reject(text: str) -> None:
+    _same_matches_both_ways(text, DETECTOR._followed, FOLDED)
+
+
+def _same_matches_both_ways(text: str, shortcuts: list[Any], indexes: list[int]) -> None:
+    """Each rule's matches with its shortcut (a folded guard, remembered answers) and with
+    it set aside (None) are the same."""
     document = Document("data.txt", text.encode())
     context = ContextIndex(document.data)
-    for index in FOLDED:
+    for index in indexes:
         matcher = DETECTOR._set.matchers[index]
-        folded = DETECTOR._rule_matches(index, matcher, document, document, None, context)
-        followed, DETECTOR._followed[index] = DETECTOR._followed[index], None
+        taken = DETECTOR._rule_matches(index, matcher, document, document, None, context)
+        shortcut, shortcuts[index] = shortcuts[index], None
         try:
             searched = DETECTOR._rule_matches(index, matcher, document, document, None, context)
         finally:
-            DETECTOR._followed[index] = followed
-        assert [(m.start, m.end, m.value) for m in folded] == [
+            shortcuts[index] = shortcut
+        assert [(m.start, m.end, m.value) for m in taken] == [
             (m.start, m.end, m.value) for m in searched
         ]
 
@@ -107,14 +114,4 @@ def test_before_guards_that_may_need_the_whole_window_are_searched(guard: str) -
 @given(st.lists(_PIECES, max_size=16).map("".join))
 @example("€98201 37645 +91 98201 37645 x/4111 1111 1111 1111")
 def test_remembered_before_guards_reject_what_searched_ones_reject(text: str) -> None:
-    document = Document("data.txt", text.encode())
-    context = ContextIndex(document.data)
-    for index in REMEMBERED:
-        matcher = DETECTOR._set.matchers[index]
-        remembered = DETECTOR._rule_matches(index, matcher, document, document, None, context)
-        deciding, DETECTOR._before_bytes[index] = DETECTOR._before_bytes[index], None
-        try:
-            searched = DETECTOR._rule_matches(index, matcher, document, document, None, context)
-        finally:
-            DETECTOR._before_bytes[index] = deciding
-        assert [(m.start, m.end) for m in remembered] == [(m.start, m.end) for m in searched]
+    _same_matches_both_ways(text, DETECTOR._before_bytes, REMEMBERED)
