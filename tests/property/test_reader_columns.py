@@ -168,3 +168,25 @@ def test_members_read_in_one_match_give_what_their_tokens_give(
     with mock.patch.object(json_reader, "_MEMBER", re.compile("(?!)")):
         token_by_token = items()
     assert in_one_match == token_by_token
+
+
+@pytest.mark.parametrize("block", range(2, 12))
+@pytest.mark.parametrize("members", [True, False])
+def test_a_number_cut_by_a_block_is_read_whole(block: int, members: bool) -> None:
+    # `-1.5e-3` cut after `e` or `e-` looks like `-1.5` and a stray letter.
+    text = '[{"n": -1.5e-3, "m": 10.25}, 7e5]\n'
+    never = re.compile("(?!)")
+    with (
+        mock.patch.object(json_reader, "_BLOCK", block),
+        mock.patch.object(json_reader, "_MEMBER", json_reader._MEMBER if members else never),
+    ):
+        items = list(json_reader.read_json(io.BytesIO(text.encode()), "n.json", ReaderLimits()))
+    assert [item.value for item in items if isinstance(item, Cell)] == ["-1.5e-3", "10.25", "7e5"]
+
+
+@pytest.mark.parametrize("block", range(2, 12))
+def test_an_sql_number_cut_by_a_block_is_read_whole(block: int) -> None:
+    text = "INSERT INTO t VALUES (-1.5e-3, 10.25 ), (7e5\n);\n"
+    with mock.patch.object(sql, "_BLOCK", block):
+        items = list(sql.read_sql(io.BytesIO(text.encode()), "t.sql", ReaderLimits()))
+    assert [item.value for item in items if isinstance(item, Cell)] == ["-1.5e-3", "10.25", "7e5"]

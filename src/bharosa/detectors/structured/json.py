@@ -40,6 +40,10 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SPACE = re.compile(r"[ \t\r\n]+")
+# How many characters after a token settle where it ends: a number's fraction or exponent
+# (`.5`, `e-3`) may follow it. A token nearer the end of the buffer is read again once the
+# next block is in, unless the text ends there.
+_SETTLED = 3
 # A key, its colon, a scalar value and the comma after it, on one line, as the tokens
 # above read them (strings without escapes): one match for what is four tokens.
 _MEMBER = re.compile(
@@ -142,8 +146,8 @@ def iter_tokens(
             return
         if members and buffer_bmp_only:
             member = _MEMBER.match(buffer, offset)
-            # One that reaches the end of the buffer may go on in the next block.
-            if member is not None and (member.end() < len(buffer) or eof):
+            # One that ends too near the end of the buffer may go on in the next block.
+            if member is not None and (len(buffer) - member.end() >= _SETTLED or eof):
                 start = member.start("key")
                 last_newline = buffer.rfind("\n", offset, start)
                 if last_newline >= 0:
@@ -154,7 +158,7 @@ def iter_tokens(
                 offset = member.end()
                 continue
         found = _TOKEN.match(buffer, offset)
-        at_end = found is not None and found.end() == len(buffer) and not eof
+        at_end = found is not None and len(buffer) - found.end() < _SETTLED and not eof
         if found is None or at_end:
             if not eof and len(buffer) - offset <= max_token:
                 block = text.read(_BLOCK)
