@@ -1,13 +1,16 @@
-"""Guards answered without a search of their whole window reject what the search would:
-an after-guard answered by the rule's own search (regex.followed_by), a before-guard's
-answers remembered by the last bytes that decide them (regex.decided_by_last_bytes)."""
+"""Shortcuts of the pattern detector answer as the long way would: an after-guard
+answered by the rule's own search (regex.followed_by), a before-guard's answers
+remembered by the last bytes that decide them (regex.decided_by_last_bytes), the keyword
+automaton skipped where no keyword stands."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import Any
+from unittest import mock
 
 import pytest
+import re2
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -115,3 +118,19 @@ def test_before_guards_that_may_need_the_whole_window_are_searched(guard: str) -
 @example("€98201 37645 +91 98201 37645 x/4111 1111 1111 1111")
 def test_remembered_before_guards_reject_what_searched_ones_reject(text: str) -> None:
     _same_matches_both_ways(text, DETECTOR._before_bytes, REMEMBERED)
+
+
+_KEYWORD_PIECES = st.sampled_from(
+    ["npm_", "NPM_", "nPm_", "github_pat_", "GITHUB_PAT_", "npm", "_", " ", "é", "É", "x", "\n"]
+)
+
+
+@budget(ci=300, deep=20_000)
+@given(st.lists(_KEYWORD_PIECES, max_size=12).map("".join))
+def test_documents_without_a_keyword_skip_the_automaton(text: str) -> None:
+    # The automaton's answer (every rule its keywords enable) whether or not the one-pass
+    # look for any keyword comes first.
+    data = text.encode()
+    checked = DETECTOR._candidates(data)
+    with mock.patch.object(DETECTOR, "_any_keyword", re2.compile(b"")):
+        assert DETECTOR._candidates(data) == checked

@@ -16,7 +16,11 @@ from typing import Any
 import re2
 
 from bharosa.detectors.confidence import ContextIndex, context_pattern
-from bharosa.detectors.keywords import build_keyword_automaton, latin1_view
+from bharosa.detectors.keywords import (
+    build_keyword_automaton,
+    build_keyword_pattern,
+    latin1_view,
+)
 from bharosa.detectors.match import Match
 from bharosa.detectors.regex import (
     RawMatch,
@@ -86,6 +90,9 @@ class PatternDetector:
             i for i, rule in enumerate(self.rules) if rule.requires_context
         )
         self._keywords = build_keyword_automaton(self.rules)
+        # Whether any keyword stands in a document at all: one RE2 pass, no lower-cased copy
+        # for the automaton (most documents hold none of the few keyworded rules' words).
+        self._any_keyword = build_keyword_pattern(self.rules)
 
     @cached_property
     def _context_words(self) -> Any:
@@ -148,7 +155,7 @@ class PatternDetector:
         return matches
 
     def _candidates(self, data: bytes) -> frozenset[int]:
-        if self._keywords is None:
+        if self._keywords is None or self._any_keyword.search(data) is None:
             return self._always
         found = set(self._always)
         pending = len(self.rules) - len(found)
