@@ -9,6 +9,7 @@ from typing import Any
 
 import re2
 
+from bharosa.detectors.keywords import any_word_pattern
 from bharosa.detectors.regex import all_spans, raw_match
 from bharosa.findings import normalize_value
 from bharosa.rules.model import Confidence, Rule
@@ -216,22 +217,12 @@ class ConfidenceAssessor:
 
 @cache
 def _reserved_words() -> Any:
-    return _any_word(_RESERVED_WORDS)
+    return any_word_pattern(_RESERVED_WORDS)
 
 
 @cache
 def _authorship_words() -> Any:
-    return _any_word(_AUTHORSHIP_WORDS)
-
-
-def _any_word(words: tuple[bytes, ...]) -> Any:
-    """One RE2 pattern finding any of the words, ASCII letters in either case: one pass of
-    a document, without a lower-cased copy of it."""
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    options.case_sensitive = False
-    options.never_capture = True
-    return re2.compile(b"|".join(re2.escape(word) for word in words), options)
+    return any_word_pattern(_AUTHORSHIP_WORDS)
 
 
 def _found(pattern: Any, data: bytes) -> bool:

@@ -38,15 +38,19 @@ def build_keyword_pattern(rules: Sequence[Rule]) -> Any:
     non-ASCII letters in other cases).
     """
     keywords = sorted({keyword.encode("utf-8") for rule in rules for keyword in rule.keywords})
-    if not keywords:
-        return None
+    return any_word_pattern(keywords) if keywords else None
+
+
+def any_word_pattern(words: Sequence[bytes]) -> Any:
+    """One RE2 pattern finding any of the words, ASCII letters in either case (and, read
+    as Latin-1, a few more letters): one pass over a document, no lower-cased copy."""
     import re2
 
     options = re2.Options()
     options.encoding = re2.Options.Encoding.LATIN1
     options.case_sensitive = False
     options.never_capture = True
-    return re2.compile(b"|".join(re2.escape(keyword) for keyword in keywords), options)
+    return re2.compile(b"|".join(re2.escape(word) for word in words), options)
 
 
 def latin1_view(data: bytes) -> str:
