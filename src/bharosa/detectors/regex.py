@@ -181,13 +181,7 @@ def followed_by(pattern: str, guard: str, window: int) -> str | None:
     if not guard.startswith("^"):
         return None
     body = guard[1:]
-    parser = _regex_parser()
-    try:
-        parsed = parser.parse(body)
-    except Exception:  # a syntax Python's parser does not read (RE2's own): no fold
-        return None
-    # A character is at most 4 bytes of UTF-8.
-    if _looks_around(parsed, parser) or parsed.getwidth()[1] * 4 > window:
+    if _longest_plain_match(body, window) is None:
         return None
     return f"(?:{pattern})((?:{body}))?"
 
@@ -200,18 +194,27 @@ def decided_by_last_bytes(guard: str, window: int) -> int | None:
     `\\B`, `^`, `\\A`), matches a window exactly when it matches the window's last bytes,
     as many as its longest match has. Its answers can then be remembered by those bytes.
     """
+    longest = _longest_plain_match(guard, window, anchored_at_end=True)
+    return longest if longest is not None and longest < window else None
+
+
+def _longest_plain_match(pattern: str, window: int, anchored_at_end: bool = False) -> int | None:
+    """The most bytes `pattern` can match, if at most `window`, it has no anchor but the
+    text's end (nor a lookaround, nor multi-line mode) and, when asked, it ends with one;
+    else None. Python's own parser reads it; a syntax it does not read (RE2's own) is None.
+    """
     parser = _regex_parser()
     try:
-        parsed = parser.parse(guard)
-    except Exception:  # a syntax Python's parser does not read (RE2's own): no answer
+        parsed = parser.parse(pattern)
+    except Exception:  # RE2's own syntax: no analysis
         return None
-    ends = (parser.AT_END, parser.AT_END_STRING)
-    if not len(parsed) or parsed[-1] not in [(parser.AT, end) for end in ends]:
+    ends = {parser.AT_END, parser.AT_END_STRING}
+    if anchored_at_end and (not len(parsed) or parsed[-1] not in [(parser.AT, e) for e in ends]):
         return None
-    if _looks_around(parsed, parser):
+    if _looks_around(parsed, parser, ends):
         return None
-    longest = parsed.getwidth()[1] * 4  # a character is at most 4 bytes of UTF-8
-    return longest if longest < window else None
+    longest = int(parsed.getwidth()[1]) * 4  # a character is at most 4 bytes of UTF-8
+    return longest if longest <= window else None
 
 
 def _regex_parser() -> Any:
@@ -223,12 +226,11 @@ def _regex_parser() -> Any:
         return importlib.import_module("sre_parse")
 
 
-def _looks_around(parsed: Any, parser: Any) -> bool:
-    """Whether a parsed pattern has an anchor other than the end of the text (`$`, `\\Z`),
-    a lookaround, or multi-line mode (where `$` is also the end of any line)."""
+def _looks_around(parsed: Any, parser: Any, ends: set[Any]) -> bool:
+    """Whether a parsed pattern has an anchor other than `ends`, a lookaround, or multi-line
+    mode (where `$` is also the end of any line)."""
     if parsed.state.flags & re.MULTILINE:
         return True
-    ends = {parser.AT_END, parser.AT_END_STRING}
     stack = [parsed]
     while stack:
         for op, arg in stack.pop():
