@@ -65,6 +65,11 @@ class FieldDecl:
 Place = tuple[str | None, str | None, int | None]
 
 
+# How many characters after a token settle where it ends, for the tokenizers that read a
+# text in blocks: a number's fraction or exponent (`.5`, `e-3`) may follow it. A token
+# nearer the end of their buffer is read again once the next block is in, unless the text
+# ends there.
+SETTLED = 3
 # A character outside the BMP (two units in UTF-16).
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 

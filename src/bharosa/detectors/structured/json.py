@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Literal, Protocol, overload
 
 from bharosa.detectors.structured.cells import (
+    SETTLED,
     Cell,
     FieldDecl,
     Item,
@@ -40,10 +41,6 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _SPACE = re.compile(r"[ \t\r\n]+")
-# How many characters after a token settle where it ends: a number's fraction or exponent
-# (`.5`, `e-3`) may follow it. A token nearer the end of the buffer is read again once the
-# next block is in, unless the text ends there.
-_SETTLED = 3
 # A key, its colon, a scalar value and the comma after it, on one line, as the tokens
 # above read them (strings without escapes): one match for what is four tokens.
 _MEMBER = re.compile(
@@ -134,39 +131,25 @@ def iter_tokens(
     astral = 0
     # Whether no character of the buffer is outside the BMP: then no token holds one.
     buffer_bmp_only = True
+    # Whether what stands at `offset` needs the next block to be read whole.
+    more = False
     while True:
-        if not eof and len(buffer) - offset < _BLOCK:
+        if not eof and (more or len(buffer) - offset < _BLOCK):
             block = text.read(_BLOCK)
             eof = not block
             buffer = buffer[offset:] + block
             buffer_bmp_only = bmp_only(buffer)
             line_start -= offset
             offset = 0
+        more = False
         if offset >= len(buffer):
             return
-        if members and buffer_bmp_only:
-            member = _MEMBER.match(buffer, offset)
-            # One that ends too near the end of the buffer may go on in the next block.
-            if member is not None and (len(buffer) - member.end() >= _SETTLED or eof):
-                start = member.start("key")
-                last_newline = buffer.rfind("\n", offset, start)
-                if last_newline >= 0:
-                    line += buffer.count("\n", offset, start)
-                    line_start = last_newline + 1
-                    astral = 0
-                yield _member(member, line, line_start, astral)
-                offset = member.end()
-                continue
-        found = _TOKEN.match(buffer, offset)
-        at_end = found is not None and len(buffer) - found.end() < _SETTLED and not eof
+        member = _MEMBER.match(buffer, offset) if members and buffer_bmp_only else None
+        found = member or _TOKEN.match(buffer, offset)
+        at_end = found is not None and len(buffer) - found.end() < SETTLED and not eof
         if found is None or at_end:
             if not eof and len(buffer) - offset <= max_token:
-                block = text.read(_BLOCK)
-                eof = not block
-                buffer = buffer[offset:] + block
-                buffer_bmp_only = bmp_only(buffer)
-                line_start -= offset
-                offset = 0
+                more = True
                 continue
             if found is None:
                 space = _SPACE.match(buffer, offset)
@@ -175,14 +158,19 @@ def iter_tokens(
                 # Whitespace with no token after it yet (the end, or a gap too long to
                 # hold with the token): its lines are counted, then the token is read.
                 found = space
-        kind = found.lastgroup
-        start = found.start(kind) if kind else found.end()
+        if member is not None:
+            kind, start = None, member.start("key")
+        else:
+            kind = found.lastgroup
+            start = found.start(kind) if kind else found.end()
         last_newline = buffer.rfind("\n", offset, start) if start > offset else -1
         if last_newline >= 0:
             line += buffer.count("\n", offset, start)
             line_start = last_newline + 1
             astral = 0
-        if kind:
+        if member is not None:
+            yield _member(member, line, line_start, astral)
+        elif kind:
             chunk = found.group(kind)
             yield Token(kind, chunk, line, start - line_start + 1, astral)
             if not buffer_bmp_only:

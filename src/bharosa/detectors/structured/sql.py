@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from bharosa.detectors.structured.cells import (
+    SETTLED,
     Cell,
     FieldDecl,
     Item,
@@ -48,10 +49,6 @@ _TOKEN = re.compile(
 _SIMPLE_ITEM = r"(?:'[^'\\\n]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
 _SIMPLE_ROW = re.compile(rf"\s*(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)")
 _ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
-# How many characters after a token settle where it ends: a number's fraction or exponent
-# (`.5`, `e-3`) may follow it. A token nearer the end of the buffer is read again once the
-# next block is in, unless the text ends there.
-_SETTLED = 3
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
@@ -138,8 +135,8 @@ class _Tokenizer:
             start, end = found.start(kind), found.end()
             if start > self._offset:
                 self._advance(start)
-            # A number's fraction or exponent may follow in the next block (see _SETTLED).
-            incomplete = len(buffer) - end < _SETTLED and not self._eof
+            # A number's fraction or exponent may follow in the next block (see SETTLED).
+            incomplete = len(buffer) - end < SETTLED and not self._eof
             if kind == "other" and (buffer[start] in "'\"`" or buffer.startswith("/*", start)):
                 incomplete = True
             if incomplete:
