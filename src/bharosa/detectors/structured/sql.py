@@ -104,8 +104,7 @@ class _Tokenizer:
         block = self._text.read(_BLOCK)
         self._eof = not block
         self._buffer = self._buffer[self._offset :] + block
-        buffer = self._buffer
-        self._bmp_only = bmp_only(buffer)
+        self._bmp_only = bmp_only(self._buffer)
         self._line_start -= self._offset
         self._offset = 0
         return bool(block)
@@ -326,43 +325,41 @@ class _Statements:
             elif token.text == "," and depth == 1:
                 index += 1
             elif depth == 1 and token.kind in ("string", "number"):
-                value, column = _literal(token)
+                value, column = _literal(token.kind, token.text, token.column)
                 if value:
-                    name = fields[index] if index < len(fields) else None
-                    yield Cell(
-                        value[: self.limits.max_cell_chars],
-                        token.line,
-                        column,
-                        name,
-                        self.rows[table],
-                        index,
-                        table,
-                        column_utf16=utf16_or_none(column, token.astral_before),
-                    )
+                    yield self._row_value(table, fields, index, value, token, column)
 
     def _simple_row_cells(self, row: _SimpleRow, table: str, fields: list[str]) -> Iterator[Cell]:
         """The cells of a row read in one match, as its tokens would give them."""
-        number = self.rows[table]
         for index, (text, column) in enumerate(row.items):
             first = text[0]
-            if first == "'":
-                value, column = text[1:-1], column + 1
-            elif first in "-0123456789":
-                value = text
-            else:
-                # A word: NULL, TRUE, DEFAULT.
-                continue
-            if value:
-                yield Cell(
-                    value[: self.limits.max_cell_chars],
-                    row.line,
-                    column,
-                    fields[index] if index < len(fields) else None,
-                    number,
-                    index,
-                    table,
-                    column_utf16=utf16_or_none(column, row.astral_before),
-                )
+            kind = "string" if first == "'" else "number" if first in "-0123456789" else None
+            # A word (NULL, TRUE, DEFAULT) is no value.
+            if kind is not None:
+                value, column = _literal(kind, text, column)
+                if value:
+                    yield self._row_value(table, fields, index, value, row, column)
+
+    def _row_value(
+        self,
+        table: str,
+        fields: list[str],
+        index: int,
+        value: str,
+        place: _Token | _SimpleRow,
+        column: int,
+    ) -> Cell:
+        """A row's value at `index`, in the table's current row, on the line of `place`."""
+        return Cell(
+            value[: self.limits.max_cell_chars],
+            place.line,
+            column,
+            fields[index] if index < len(fields) else None,
+            self.rows[table],
+            index,
+            table,
+            column_utf16=utf16_or_none(column, place.astral_before),
+        )
 
     def _name_list(self) -> tuple[list[str], _Token | None]:
         names = []
@@ -421,14 +418,14 @@ def _identifier(token: _Token) -> str:
     return text
 
 
-def _literal(token: _Token) -> tuple[str, int]:
-    """A literal's value and the column where it starts (inside the quotes)."""
-    text = token.text
-    if token.kind == "number":
-        return text, token.column
+def _literal(kind: str, text: str, column: int) -> tuple[str, int]:
+    """A literal's value and the column where it starts (inside the quotes), given the
+    column where its token starts."""
+    if kind == "number":
+        return text, column
     prefix = 1 if text[0] in "EeNn" else 0
     body = _unescape_backslashes(text[prefix + 1 : -1])
-    return body.replace("''", "'"), token.column + prefix + 1
+    return body.replace("''", "'"), column + prefix + 1
 
 
 def _comment_cell(token: _Token, max_chars: int) -> Cell:
