@@ -65,10 +65,6 @@ def mask_last4(value: str) -> str:
     return "".join(out)
 
 
-# What str.isalnum() refuses in ASCII text.
-_ASCII_NOT_ALNUM = re.compile("[^A-Za-z0-9]+")
-
-
 def mask_secret(value: str) -> str:
     """Shows nothing of a password or key."""
     return "********"
@@ -101,6 +97,10 @@ MASKS: dict[str, Callable[[str], str]] = {
     "token": mask_token,
     "initial": mask_initial,
 }
+
+
+# What str.isalnum() refuses in ASCII text.
+_ASCII_NOT_ALNUM = re.compile("[^A-Za-z0-9]+")
 
 
 def normalize_value(value: str, mask: str) -> str:
