@@ -23,7 +23,14 @@ import sys
 import tempfile
 from pathlib import Path
 
-from timing import Command, Timing, median_ratio, run_measured, run_round_robin
+from timing import (
+    Command,
+    Timing,
+    compile_bytecode,
+    median_ratio,
+    run_measured,
+    run_round_robin,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SCANNER_OK = (0, 1)  # bharosa exits 1 when it finds something
@@ -44,6 +51,7 @@ def main() -> None:
         try:
             for tree in (base_tree, REPO):
                 _compile_native(tree)
+                compile_bytecode(tree / "src" / "bharosa")
             timings = run_round_robin(
                 {
                     "base": _build(f"base ({args.base})", base_tree, command, scratch, args.runs),

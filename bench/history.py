@@ -42,6 +42,7 @@ from timing import (
     Command,
     Measurement,
     Timing,
+    compile_bytecode,
     machine_info,
     median_ratio,
     run_measured,
@@ -248,6 +249,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--gitleaks", help="the gitleaks binary (default: gitleaks on PATH)")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
+    compile_bytecode()
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     if not args.repo.is_dir():

@@ -38,6 +38,7 @@ from typing import Any
 from timing import (
     Command,
     Timing,
+    compile_bytecode,
     machine_info,
     median_ratio,
     run_measured,
@@ -162,6 +163,7 @@ def main() -> None:
     parser.add_argument("--gitleaks", help="the gitleaks binary (default: gitleaks on PATH)")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
+    compile_bytecode()
     gitleaks = args.gitleaks or shutil.which("gitleaks")
     files = list(FILES)
     with tempfile.TemporaryDirectory(prefix="bharosa-hook-") as scratch:

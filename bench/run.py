@@ -50,6 +50,7 @@ from typing import Any
 from timing import (
     Command,
     Timing,
+    compile_bytecode,
     machine_info,
     median_ratio,
     run_measured,
@@ -493,6 +494,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 def main() -> None:
     args = parse_args()
+    compile_bytecode()
     if args.read_tree is not None:
         size = read_tree(args.read_tree)
         print(f"{size.files} files, {size.bytes} bytes")
