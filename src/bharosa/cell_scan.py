@@ -130,7 +130,7 @@ class CellScanner:
         self._found_in_place: dict[Place, int] = {}
         self._passed_over: dict[Place, int] = {}
         # Whether some column is sampled now (see weight): until then every value counts 1.
-        self._sampling = False
+        self.sampling = False
         self._last_line = 0
         # Cells outside any field (a JSON key is one) that hold findings, and their masked text.
         self._masked_names: dict[str, str] = {}
@@ -194,7 +194,7 @@ class CellScanner:
         if cell.line > self._last_line:
             self._last_line = cell.line
         weight = cell.weight or (
-            self.weight((cell.table, cell.field, cell.column_index)) if self._sampling else 1
+            self.weight((cell.table, cell.field, cell.column_index)) if self.sampling else 1
         )
         if weight == 0:
             return
@@ -376,7 +376,7 @@ class CellScanner:
         """Count a value of the rule in its column (`masked` is the column's sample when
         this is its first value); the column it was counted in."""
         found = self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
-        self._sampling = self._sampling or (found >= SATURATED_AFTER and self._spill is None)
+        self.sampling = self.sampling or (found >= SATURATED_AFTER and self._spill is None)
         key: ColumnKey = (*place, rule.id)
         column = self._columns.get(key)
         if column is None:

@@ -159,10 +159,11 @@ class Scanner:
         scored = []
         for match in found:
             confidence, reasons = assessor.assess(match.rule, match.value, match.start, match.end)
-            if confidence is not None:
-                scored.append(
-                    Match(match.rule, match.start, match.end, confidence, match.value, reasons)
-                )
+            if confidence is None:
+                continue
+            if confidence is not match.confidence or reasons != match.reasons:
+                match = Match(match.rule, match.start, match.end, confidence, match.value, reasons)
+            scored.append(match)
         return resolve_overlaps(scored)
 
 

@@ -44,17 +44,32 @@ PACK = """
   keywords: ["आधार"]
   examples:
     positive: ["आधार 1234"]
+- id: acme.seven
+  name: Seven digits
+  description: Groups of digits, trimmed until seven digits remain.
+  kind: number
+  severity: note
+  confidence: low
+  pattern: '\\b\\d{3}(?: \\d{2,4}){1,3}\\b'
+  reject_after: '^ 99'
+  validator: seven
+  trim: true
+  examples:
+    positive: ["123 4567"]
 """
 
 
 def rules(tmp_path: Path) -> list[Rule]:
     path = tmp_path / "pack.yaml"
     path.write_text(PACK, encoding="utf-8")
-    return load_rule_pack(path, frozenset({"even"}), frozenset({"initial"}))
+    return load_rule_pack(path, frozenset({"even", "seven"}), frozenset({"initial"}))
 
 
 def detector(tmp_path: Path) -> PatternDetector:
-    return PatternDetector(rules(tmp_path), {"even": lambda v: int(v) % 2 == 0})
+    return PatternDetector(
+        rules(tmp_path),
+        {"even": lambda v: int(v) % 2 == 0, "seven": lambda v: sum(c.isdigit() for c in v) == 7},
+    )
 
 
 def find(d: PatternDetector, text: str) -> list[tuple[str, str]]:
@@ -81,6 +96,16 @@ def test_non_ascii_keywords(tmp_path: Path) -> None:
 def test_validators_see_only_candidates_and_decide(tmp_path: Path) -> None:
     d = detector(tmp_path)
     assert find(d, "111111 222222 333333") == [("acme.even", "222222")]
+
+
+def test_trim_rules_drop_trailing_groups_and_guard_the_trimmed_end(tmp_path: Path) -> None:
+    d = detector(tmp_path)
+    # Each value is settled once and remembered: the same values again, the same answers.
+    text = "123 4567 99 x, 123 4567 88 x, 123 4567 99 y, 123 4567 88 y, 765 4321"
+    assert find(d, text) == [("acme.seven", "123 4567")] * 2 + [("acme.seven", "765 4321")]
+    assert find(d, text) == [("acme.seven", "123 4567")] * 2 + [("acme.seven", "765 4321")]
+    # Nothing to trim to: refused, each time.
+    assert find(d, "123 45 ok, 123 45 ok") == []
 
 
 def test_matches_come_in_offset_order_across_rules(tmp_path: Path) -> None:

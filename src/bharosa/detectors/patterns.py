@@ -10,7 +10,7 @@ ASCII first, so `２３４１` and `२३४१` match what `2341` matches.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 import re2
@@ -21,7 +21,7 @@ from bharosa.detectors.keywords import (
     build_keyword_pattern,
     latin1_view,
 )
-from bharosa.detectors.match import Match
+from bharosa.detectors.match import OFFSET_ORDER, Match
 from bharosa.detectors.regex import (
     RawMatch,
     WidenedSet,
@@ -45,6 +45,8 @@ _GUARD_BYTES = 80
 _REMEMBERED_GUARDS = 4096
 # How many trailing groups a `trim` rule may drop to find a valid value.
 _TRIM_GROUPS = 3
+# Values a `trim` rule remembers settling (see _settler), at most.
+_REMEMBERED_SETTLED = 1 << 16
 # Counted repeats up to this long stay as they are in the Set (see widen_repeats); longer
 # ones are opened up. Widened so, the built-in rules' Set picks no more patterns than
 # before on pytest's tree, and builds its DFA 3x faster.
@@ -70,6 +72,11 @@ class PatternDetector:
         self._value_groups = [pattern.groupindex.get("value", 0) for pattern in patterns]
         self._validators = [
             validators[rule.validator] if rule.validator else None for rule in self.rules
+        ]
+        # A trim rule's values settled in one step each (valid, trimmed or refused).
+        self._settlers = [
+            _settler(validate) if rule.trim and validate is not None else None
+            for rule, validate in zip(self.rules, self._validators, strict=True)
         ]
         self._before = [_guard(rule.reject_before) for rule in self.rules]
         self._after = [_guard(rule.reject_after) for rule in self.rules]
@@ -151,7 +158,7 @@ class PatternDetector:
                 continue
             matcher = self._set.matchers[index]
             matches.extend(self._rule_matches(index, matcher, target, document, folded, context))
-        matches.sort(key=lambda m: (m.start, m.end, m.rule.id))
+        matches.sort(key=OFFSET_ORDER)
         return matches
 
     def _candidates(self, data: bytes) -> frozenset[int]:
@@ -179,6 +186,7 @@ class PatternDetector:
         rule = self.rules[index]
         group = self._value_groups[index]
         validate = self._validators[index]
+        settle = self._settlers[index]
         before, after = self._before[index], self._after[index]
         data = target.data
         low, high = target.window_span
@@ -202,13 +210,17 @@ class PatternDetector:
             ):
                 continue
             value = data[start:end].decode("utf-8", "replace")
-            if validate is not None and not validate(value):
-                trimmed = trim_until_valid(value, validate) if rule.trim else None
-                if trimmed is None:
+            if settle is not None:
+                settled = settle(value)
+                if settled is None:
                     continue
-                value, end = trimmed, start + len(trimmed.encode("utf-8"))
-                if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
-                    continue
+                # Trimmed: shorter than the value (a valid value settles as itself).
+                if len(settled) != len(value):
+                    value, end = settled, start + len(settled.encode("utf-8"))
+                    if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
+                        continue
+            elif validate is not None and not validate(value):
+                continue
             if folded is not None:
                 start, end = folded.original_offset(start), folded.original_offset(end)
                 value = original.data[start:end].decode("utf-8", "replace")
@@ -244,6 +256,17 @@ def trim_until_valid(value: str, validate: Callable[[str], bool]) -> str | None:
         if validate(value):
             return value
     return None
+
+
+def _settler(validate: Callable[[str], bool]) -> Callable[[str], str | None]:
+    """A trim rule's value as it settles: itself if valid, else trim_until_valid's answer.
+    Each value is settled once: data files repeat values, and a value the validator refuses
+    would be trimmed and validated again (amounts like `17293.27` are phone candidates)."""
+
+    def settle(value: str) -> str | None:
+        return value if validate(value) else trim_until_valid(value, validate)
+
+    return lru_cache(maxsize=_REMEMBERED_SETTLED)(settle)
 
 
 def _guard(pattern: str | None) -> RawMatch | None:

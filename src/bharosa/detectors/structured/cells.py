@@ -97,8 +97,13 @@ class CellSampler(Protocol):
     """Decides, per column, how many values one read value stands for (0: skip it).
 
     Readers of long tables (CSV) ask before building a cell, so a column already counted
-    in full costs almost nothing to pass over.
+    in full costs almost nothing to pass over. Until `sampling` is true every value counts
+    once, and readers need not ask.
     """
+
+    @property
+    def sampling(self) -> bool:
+        """Whether some column is sampled now (else every weight is 1)."""
 
     def weight(self, place: Place) -> int:
         """The weight of the next value at (table, field, column index)."""

@@ -78,6 +78,8 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
     csv.field_size_limit(min(sys.maxsize, 1 << 31))
     reader = csv.reader(lines, dialect)
     header: list[str] | None = None
+    # Each column's field name (None for a column without one), from the header.
+    fields: list[str | None] = []
     sampler = limits.sampler
     line = 1
     data_row = 0
@@ -89,6 +91,7 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
             astral = [m.start() for m in ASTRAL.finditer(raw)] if not raw.isascii() else []
             if header is None and data_row == 0 and _looks_like_header(values):
                 header = values
+                fields = [name or None for name in values]
                 yield from _header_fields(values, starts, raw, line, astral)
             else:
                 data_row += 1
@@ -97,10 +100,12 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
                 for index, value in enumerate(values):
                     if not value or value.isspace():
                         continue
-                    field = header[index] if header and index < len(header) else None
+                    field = fields[index] if index < len(fields) else None
                     weight = 0
-                    if sampler is not None:
-                        weight = sampler.weight((None, field or None, index))
+                    # Until some column is sampled, every value counts once (weight 0:
+                    # not decided here).
+                    if sampler is not None and sampler.sampling:
+                        weight = sampler.weight((None, field, index))
                         if weight == 0:
                             continue
                     if len(value) > limits.max_cell_chars:
@@ -110,16 +115,8 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
                         at_line, column = line, (start + 1 if start >= 0 else None)
                     else:
                         at_line, column = _place(raw, start, line)
-                    yield Cell(
-                        value,
-                        at_line,
-                        column,
-                        field or None,
-                        data_row,
-                        index,
-                        weight=weight,
-                        column_utf16=_utf16_column(raw, start, astral),
-                    )
+                    wide = _utf16_column(raw, start, astral) if astral else None
+                    yield Cell(value, at_line, column, field, data_row, index, None, weight, wide)
             line += raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
     except csv.Error as exc:
         lines.take()
