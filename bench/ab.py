@@ -70,15 +70,19 @@ def _build(name: str, tree: Path, command: list[str], scratch: str, runs: int) -
     return Command(name, lambda: run_measured(argv, SCANNER_OK, env=env, stdout=out), runs)
 
 
-# Compiles a tree's C module beside its source, as an editable install does (with the
-# tree's own hatch_build.py, so an earlier commit builds its own version of the module).
+# Compiles a tree's C modules beside their sources, as an editable install does (with the
+# tree's own hatch_build.py, so an earlier commit builds its own versions; one from before
+# build_in_place had one module, which _compile returned alone).
 _BUILD_IN_PLACE = """
 import pathlib, shutil, sys, tempfile
 import hatch_build
 root = pathlib.Path(sys.argv[1])
-with tempfile.TemporaryDirectory() as scratch:
-    built = hatch_build._compile(root, pathlib.Path(scratch))
-    shutil.copyfile(built, root / "src" / "bharosa" / "sources" / built.name)
+if hasattr(hatch_build, "build_in_place"):
+    hatch_build.build_in_place(root)
+else:
+    with tempfile.TemporaryDirectory() as scratch:
+        built = hatch_build._compile(root, pathlib.Path(scratch))
+        shutil.copyfile(built, root / "src" / "bharosa" / "sources" / built.name)
 """
 
 

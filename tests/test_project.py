@@ -43,10 +43,11 @@ def test_wheel_ships_the_rule_packs_and_scans_the_example(tmp_path: Path) -> Non
     assert packs
     for pack in packs:
         assert f"bharosa/builtin_rules/{pack}" in names
-    # The C module history scans use is compiled into the wheel; its source is not shipped.
-    assert any(n.startswith("bharosa/sources/_novel_lines.") and n.endswith((".so", ".pyd"))
-               for n in names)  # fmt: skip
-    assert "bharosa/sources/_novel_lines.c" not in names
+    # The C modules (history's novel lines, data files' batches) are compiled into the
+    # wheel; their sources are not shipped.
+    for module in ("bharosa/sources/_novel_lines", "bharosa/_cell_batch"):
+        assert any(n.startswith(f"{module}.") and n.endswith((".so", ".pyd")) for n in names)
+        assert f"{module}.c" not in names
     assert "-none-any" not in wheel.name
     target = tmp_path / "site"
     unpack = _run(
@@ -70,8 +71,12 @@ def test_wheel_ships_the_rule_packs_and_scans_the_example(tmp_path: Path) -> Non
     assert "exports/customers-2024-03.csv" in scan.stdout
     native = subprocess.run(
         [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-         "from bharosa.sources import novel_lines; print(novel_lines.__file__, novel_lines.NATIVE)",
+         "from bharosa.sources import novel_lines; from bharosa import cell_batch; "
+         "print(novel_lines.__file__, novel_lines.NATIVE, cell_batch.__file__, cell_batch.NATIVE)",
          str(target)],
         capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
-    assert native.stdout.split() == [str(target / "bharosa/sources/novel_lines.py"), "True"]
+    assert native.stdout.split() == [
+        str(target / "bharosa/sources/novel_lines.py"), "True",
+        str(target / "bharosa/cell_batch.py"), "True",
+    ]  # fmt: skip

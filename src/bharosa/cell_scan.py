@@ -18,6 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from bharosa.cell_batch import batch_document
 from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.match import Match
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
@@ -218,26 +219,26 @@ class CellScanner:
         self._batch, self._weights, self._batch_bytes = [], [], 0
         if not batch:
             return
-        encoded = [cell.value.encode("utf-8", "surrogatepass") for cell in batch]
-        document, starts = _batch_document(self._path, batch, encoded)
-        if self._directives or ALLOW_MARKER in document.data:
+        data, starts, ends = batch_document(batch)
+        if self._directives or ALLOW_MARKER in data:
             self._read_directives(batch)
         else:
             self._line_of_last_cell = batch[-1].line
         found_in: set[int] = set()
-        for match in self._scanner.detect(document, self._notices):
-            index = bisect_right(starts, match.start) - 1
-            offset = match.start - starts[index]
+        for match in self._scanner.detect(Document(self._path, data), self._notices):
+            start = match.start
+            index = bisect_right(starts, start) - 1
             # A match in the next line's `field: ` prefix is in no value (keys are cells too).
-            if index < 0 or offset < 0 or offset >= len(encoded[index]):
+            if index < 0 or start >= ends[index]:
                 continue
             found_in.add(index)
             cell, weight = batch[index], weights[index]
-            line = cell.line + encoded[index].count(b"\n", 0, offset)
+            value_start = starts[index]
+            line = cell.line + data.count(b"\n", value_start, start)
             if self._counted_only(match, cell, line, weight):
                 continue
-            end = min(match.end - starts[index], len(encoded[index]))
-            self._list(match, cell, _cell_position(cell, encoded[index], offset, end), weight)
+            end = min(match.end, ends[index])
+            self._list(match, cell, _cell_position(cell, data, value_start, start, end), weight)
         # The field rule of each field in the batch, looked up once (a batch has few).
         field_rules: dict[str | None, Rule | None] = {
             name: self._fields.rule_for(name) for name in {c.field for c in batch} if name
@@ -501,38 +502,11 @@ class CellScanner:
         return summaries
 
 
-def _batch_document(
-    path: str, batch: list[Cell], encoded: list[bytes]
-) -> tuple[Document, list[int]]:
-    """The batch as one document, a line `field: value` per cell, and where values start.
-
-    A table's cells are kept a blank line apart: context words count on a value's line and
-    the line before, and the cell before is another column (`alt_mobile` says nothing of a
-    `ts` column's numbers). Cells of an object (JSON, YAML) stay on adjacent lines.
-    """
-    parts: list[bytes] = []
-    starts: list[int] = []
-    prefixes: dict[str, bytes] = {}
-    offset = 0
-    for cell, value in zip(batch, encoded, strict=True):
-        name = cell.field
-        if name:
-            prefix = prefixes.get(name)
-            if prefix is None:
-                prefix = prefixes[name] = f"{name}: ".encode("utf-8", "surrogatepass")
-        else:
-            prefix = b""
-        end = b"\n\n" if cell.column_index is not None else b"\n"
-        starts.append(offset + len(prefix))
-        parts.extend((prefix, value, end))
-        offset += len(prefix) + len(value) + len(end)
-    return Document(path, b"".join(parts)), starts
-
-
-def _cell_position(cell: Cell, value: bytes, start: int, end: int) -> Position:
-    """Where bytes [start, end) of a cell's value stand in the file."""
-    before = value[:start].decode("utf-8", "replace")
-    return _span_position(cell, len(before), value[start:end].decode("utf-8", "replace"), before)
+def _cell_position(cell: Cell, data: bytes, value_start: int, start: int, end: int) -> Position:
+    """Where bytes [start, end) of a batch document stand in the file, in the cell whose
+    value starts at `value_start`."""
+    before = data[value_start:start].decode("utf-8", "replace")
+    return _span_position(cell, len(before), data[start:end].decode("utf-8", "replace"), before)
 
 
 def _span_position(cell: Cell, chars_before: int, text: str, before: str | None = None) -> Position:
