@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 from bharosa.cell_scan import SAMPLE_LINES
 from bharosa.errors import BaselineError
 from bharosa.findings import ColumnKey, ColumnSummary, Finding, column_key, fingerprint
+from bharosa.json_text import dumps_indented
 from bharosa.pipeline import ScanResult
 
 BASELINE_FILE = ".bharosa-baseline.json"
@@ -298,7 +299,7 @@ def render_baseline(baseline: Baseline) -> str:
         "generated_at": baseline.generated_at,
         "entries": [_entry_record(e) for e in sorted(baseline.entries, key=lambda e: e.order)],
     }
-    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    return dumps_indented(document) + "\n"
 
 
 def _entry_record(entry: BaselineEntry) -> dict[str, Any]:

@@ -711,10 +711,9 @@ def dictionary_hash(
     terms: Path, key_env: str, patterns: tuple[str, ...], output: Path | None
 ) -> None:
     """Write keyed digests of a terms file, safe to commit in place of the terms."""
-    import json
-
     from bharosa.detectors.dictionaries import hash_terms, read_terms
     from bharosa.detectors.regex import PatternError, compile_re2
+    from bharosa.json_text import dumps_indented
 
     key = os.environ.get(key_env, "").encode()
     if not key:
@@ -728,7 +727,7 @@ def dictionary_hash(
             raise BharosaError(f"--pattern {pattern!r} is not valid RE2: {exc}") from None
     words = read_terms(terms)
     document = hash_terms(words, key, patterns)
-    _emit(json.dumps(document, indent=1) + "\n", output)
+    _emit(dumps_indented(document, indent=1) + "\n", output)
     click.echo(f"bharosa: hashed {len(document['digests'])} terms from {terms}", err=True)
 
 

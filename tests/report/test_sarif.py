@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import re
+import string
 import subprocess
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -547,6 +549,31 @@ def test_rules_locations_tags_and_notices_over_their_caps_are_cut_and_said(
     assert any("tags" in n for n in notes)
     assert any("sample lines" in n for n in notes)
     assert any("2 more notices" in n for n in notes)
+
+
+def test_a_file_over_the_limit_only_before_compression_is_kept_whole(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    lines = [f"customer{i}.kumar@kavyatextiles.in" for i in range(300)]
+    found = findings_of(("a.txt", "\n".join(lines) + "\n"))
+    full = render_sarif(found, run_info())
+    limit = sarif._gzipped_size(full) + 10
+    assert limit < len(full)
+    monkeypatch.setattr(sarif, "MAX_GZIP_BYTES", limit)
+    assert render_sarif(found, run_info()) == full
+
+
+@pytest.mark.parametrize("size", [0, 1, 5_000, 300_000, 2_000_000])
+def test_text_within_the_uncompressed_bound_fits_however_badly_it_compresses(
+    monkeypatch: pytest.MonkeyPatch, size: int
+) -> None:
+    # Random printable ASCII is about the worst gzip sees in a log.
+    text = "".join(random.Random(size).choices(string.printable, k=size))
+    monkeypatch.setattr(sarif, "MAX_GZIP_BYTES", size + size // 1000 + 1024)
+    assert sarif._fits_uncompressed(text)
+    assert sarif._gzipped_size(text) <= sarif.MAX_GZIP_BYTES
+    monkeypatch.setattr(sarif, "MAX_GZIP_BYTES", size + size // 1000 + 1023)
+    assert not sarif._fits_uncompressed(text)
 
 
 def test_a_file_over_the_gzipped_size_limit_is_cut_to_fit(

@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from typing import Any, TextIO
 
 from bharosa.findings import ColumnSummary, Finding, Origin
+from bharosa.json_text import dumps_indented
 from bharosa.report import RunInfo
 from bharosa.spill import Spilled, read_spilled
 
@@ -108,7 +109,7 @@ def write_json(findings: Sequence[Finding], run: RunInfo, out: TextIO) -> None:
         ("columns", [column_record(c) for c in run.columns]),
         ("summary", summary),
     ):
-        out.write(f',\n  "{name}": ' + json.dumps(value, indent=2, ensure_ascii=True))
+        out.write(f',\n  "{name}": ' + dumps_indented(value))
     out.write("\n}\n")
 
 

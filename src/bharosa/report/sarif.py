@@ -9,7 +9,6 @@ limits are kept: whatever is cut is said in a tool notification, never silently.
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from urllib.parse import quote
 import sarif_om as om
 
 from bharosa.findings import ColumnSummary, Finding, column_key, display_value
+from bharosa.json_text import dumps_indented
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.report import RunInfo
 from bharosa.report.json import origin_record
@@ -520,6 +520,8 @@ def _fit(document: dict[str, Any], results: list[dict[str, Any]], priorities: li
     run = document["runs"][0]
     run["results"] = results
     text = _dump(document)
+    if _fits_uncompressed(text):
+        return text
     size = _gzipped_size(text)
     if size <= MAX_GZIP_BYTES:
         return text
@@ -546,7 +548,13 @@ def _fit(document: dict[str, Any], results: list[dict[str, Any]], priorities: li
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    return dumps_indented(document) + "\n"
+
+
+def _fits_uncompressed(text: str) -> bool:
+    """Whether the (ASCII) text is within the limit even as gzip's worst case writes it,
+    its bytes stored as they are with block headers: then it need not be compressed."""
+    return len(text) + len(text) // 1000 + 1024 <= MAX_GZIP_BYTES
 
 
 def _gzipped_size(text: str) -> int:
