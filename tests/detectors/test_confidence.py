@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bharosa.config import Config
 from bharosa.detectors.confidence import is_test_path
 from bharosa.pipeline import Scanner
@@ -102,3 +104,42 @@ def test_a_markdown_table_header_is_context_for_its_rows() -> None:
     assert index.near(("aadhaar",), last_row + 16, last_row + 30)
     outside = data.rindex(b"after")
     assert not index.near(("aadhaar",), outside + 6, outside + 20)
+
+
+def test_an_indented_markdown_table_header_is_context_for_its_rows() -> None:
+    from bharosa.detectors.confidence import ContextIndex
+
+    rows = "".join(f"\t  | Customer {i} | 4174 2180 967{i} |\n" for i in range(30))
+    data = ("Intro\n\n\t  | Name | Aadhaar |\n\t  | --- | --- |\n" + rows).encode()
+    last_row = data.rindex(b"| Customer 29")
+    assert ContextIndex(data).near(("aadhaar",), last_row + 16, last_row + 30)
+    # Past 63 spaces a line is no table row.
+    deep = " " * 64
+    data = f"| Aadhaar |\n| --- |\n{deep}| 4174 2180 9677 |\n".encode()
+    value = data.rindex(b"4174")
+    assert not ContextIndex(data).near(("aadhaar",), value, value + 14)
+
+
+@pytest.mark.parametrize(
+    ("text", "near"),
+    [
+        # A word up to CONTEXT_BEFORE bytes before the value on its line, or on the line before.
+        ("aadhaar " + "x" * 151 + " 4174 2180 9677", True),
+        ("aadhaar " + "x" * 152 + " 4174 2180 9677", False),
+        ("aadhaar\n" + "x" * 100 + " 4174 2180 9677", True),
+        ("aadhaar\n\n4174 2180 9677", False),
+        # The nearest word decides: one two lines up does not count, one on the line does.
+        ("aadhaar\n\naadhaar 4174 2180 9677", True),
+        ("aadhaar\nx\n" + "x" * 20 + " 4174 2180 9677 " + "x" * 20 + "\naadhaar", False),
+        # Up to CONTEXT_AFTER bytes after it on its line; not on the line after.
+        ("4174 2180 9677 " + "x" * 78 + " aadhaar", True),
+        ("4174 2180 9677 " + "x" * 79 + " aadhaar", False),
+        ("4174 2180 9677\naadhaar", False),
+    ],
+)
+def test_context_words_count_within_the_lines_and_bytes_around(text: str, near: bool) -> None:
+    from bharosa.detectors.confidence import ContextIndex
+
+    data = text.encode()
+    value = data.index(b"4174")
+    assert ContextIndex(data).near(("aadhaar",), value, value + 14) is near

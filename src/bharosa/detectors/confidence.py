@@ -112,12 +112,18 @@ def _bounded_word(word: str, body: str) -> list[str]:
     return forms
 
 
+# A line that may be a Markdown table's row, as _table_header tells one: a `|` within its
+# first 64 bytes, after nothing but spaces and tabs.
+_TABLE_ROW = re2.compile(rb"(?m)^[ \t]{0,63}\|")
+
+
 class ContextIndex:
     """Where the context words of each rule stand in one document, found in one pass each."""
 
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._hits: dict[tuple[str, ...], list[int]] = {}
+        self._has_table_rows: bool | None = None
 
     def _hits_of(self, words: tuple[str, ...]) -> list[int]:
         hits = self._hits.get(words)
@@ -132,26 +138,39 @@ class ContextIndex:
         return bool(self._hits_of(words))
 
     def near(self, words: tuple[str, ...], start: int, end: int) -> bool:
-        """Whether a word stands on the line of [start, end) or the line before it."""
+        """Whether a word stands on the line of [start, end) or the line before it (at most
+        CONTEXT_BEFORE bytes before it, CONTEXT_AFTER after it), or in the header of the
+        Markdown table whose row it is in."""
         hits = self._hits_of(words)
         if not hits:
             return False
         data = self._data
-        line_start = data.rfind(b"\n", 0, start)
-        low = max(data.rfind(b"\n", 0, max(line_start, 0)) + 1, start - CONTEXT_BEFORE)
-        line_end = data.find(b"\n", end)
-        high = min(len(data) if line_end < 0 else line_end, end + CONTEXT_AFTER)
-        before = bisect_left(hits, low)
-        after = bisect_left(hits, end)
-        if (before < len(hits) and hits[before] < start) or (
-            after < len(hits) and hits[after] < high
-        ):
-            return True
-        header = _table_header(data, line_start + 1)
+        # The last word before the value counts if any does: within reach, and with at most
+        # one line break (the line before's end) between.
+        before = bisect_left(hits, start)
+        if before:
+            hit = hits[before - 1]
+            if hit >= start - CONTEXT_BEFORE and data.count(b"\n", hit, start) <= 1:
+                return True
+        # The first word from the value's end on, if within reach and on its line.
+        after = bisect_left(hits, end, before)
+        if after < len(hits):
+            hit = hits[after]
+            if hit < end + CONTEXT_AFTER and data.count(b"\n", end, hit + 1) == 0:
+                return True
+        if not self._table_rows():
+            return False
+        header = _table_header(data, data.rfind(b"\n", 0, start) + 1)
         if header is None:
             return False
         first = bisect_left(hits, header[0])
         return first < len(hits) and hits[first] < header[1]
+
+    def _table_rows(self) -> bool:
+        """Whether any line of the document could be a Markdown table's row."""
+        if self._has_table_rows is None:
+            self._has_table_rows = _TABLE_ROW.search(self._data) is not None
+        return self._has_table_rows
 
 
 def _table_header(data: bytes, line_start: int) -> tuple[int, int] | None:
@@ -229,10 +248,11 @@ def _found(pattern: Any, data: bytes) -> bool:
     return pattern.search(data) is not None
 
 
+# Keyed by the values and mask, not the rule: a rule's hash covers every field it has.
 @cache
-def _normalized_test_values(rule: Rule) -> frozenset[str]:
-    return frozenset(normalize_value(v, rule.mask) for v in rule.test_values)
+def _normalized_test_values(values: tuple[str, ...], mask: str) -> frozenset[str]:
+    return frozenset(normalize_value(v, mask) for v in values)
 
 
 def _is_test_value(rule: Rule, value: str) -> bool:
-    return normalize_value(value, rule.mask) in _normalized_test_values(rule)
+    return normalize_value(value, rule.mask) in _normalized_test_values(rule.test_values, rule.mask)
