@@ -69,10 +69,10 @@ _ALLOW_TEXT = ALLOW_MARKER.decode()
 
 @dataclass(slots=True)
 class _FieldValues:
-    """How many values a declared sensitive field held, and how many were placeholders."""
+    """Whether a declared sensitive field held values, and whether all were placeholders."""
 
-    values: int = 0
-    placeholders: int = 0
+    held: bool = False
+    only_placeholders: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,10 +271,14 @@ class CellScanner:
         counts = self._field_values.get(key)
         if counts is None:
             counts = self._field_values[key] = _FieldValues()
-        counts.values += 1
-        if is_placeholder_value(cell.value):
-            counts.placeholders += 1
+        counts.held = True
+        # A value a pattern found is reported as that; whether it is a placeholder matters
+        # only while every value of the field so far was one.
+        if already_found and not counts.only_placeholders:
             return
+        if is_placeholder_value(cell.value):
+            return
+        counts.only_placeholders = False
         if already_found:
             return
         value = cell.value.strip()
@@ -417,7 +421,7 @@ class CellScanner:
             if rule is None or rule.requires_pairing:
                 continue
             counts = self._field_values.get(key)
-            if counts is None or counts.values != counts.placeholders:
+            if counts is None or not counts.only_placeholders:
                 return True
         return False
 
@@ -433,9 +437,9 @@ class CellScanner:
             if rule.requires_pairing and not paired:
                 continue
             counts = self._field_values.get((table, name), _FieldValues())
-            if counts.values and counts.values == counts.placeholders:
+            if counts.held and counts.only_placeholders:
                 severity, reason = _LOWER.get(rule.severity, Severity.NOTE), "placeholder-values"
-            elif counts.values:
+            elif counts.held:
                 # Values that are not customer data (example.com, fiction): nothing to say.
                 continue
             else:

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import operator
 import re
+import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -50,8 +51,14 @@ def mask_email(value: str) -> str:
     return f"{local[:1]}{_STARS}@{masked_domain}"
 
 
+# Every ASCII letter and digit (what str.isalnum() takes in ASCII text) as a star.
+_ASCII_ALNUM_STARRED = str.maketrans(dict.fromkeys(string.ascii_letters + string.digits, "*"))
+
+
 def mask_last4(value: str) -> str:
     """`4111 1111 1111 4242` -> `**** **** **** 4242`: separators kept, last 4 of >= 8 shown."""
+    if value.isascii():
+        return _mask_last4_ascii(value)
     alnum_total = sum(ch.isalnum() for ch in value)
     keep = 4 if alnum_total >= 8 else 0
     out = []
@@ -63,6 +70,19 @@ def mask_last4(value: str) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+def _mask_last4_ascii(value: str) -> str:
+    """mask_last4 of ASCII text: letters and digits starred in one pass, the last four put
+    back (stars the value held are no letters or digits)."""
+    masked = value.translate(_ASCII_ALNUM_STARRED)
+    if masked.count("*") - value.count("*") < 8:
+        return masked
+    cut, kept = len(value), 0
+    while kept < 4:
+        cut -= 1
+        kept += value[cut].isalnum()
+    return masked[:cut] + value[cut:]
 
 
 def mask_secret(value: str) -> str:

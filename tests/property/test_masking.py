@@ -54,6 +54,8 @@ def test_every_mask_has_its_property_here() -> None:
 @example("4539 5787 6362 1486")
 @example("२३४१ २३४१ २३४६")
 @example("1234567")
+@example("ab*cd12*3")
+@example("ab*cd12*34*")
 def test_last4_shows_separators_and_at_most_the_last_four(value: str) -> None:
     masked = mask_last4(value)
     assert len(masked) == len(value)
