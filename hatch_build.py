@@ -2,7 +2,7 @@
 
 - `bharosa.sources._novel_lines`: history scans narrow every changed blob to its novel
   lines (`bharosa.sources.novel_lines` holds the Python reference).
-- `bharosa._cell_batch`: data files' cells joined into batch documents
+- `bharosa._cell_batch`: data files' cells gathered into batches, each made a document
   (`bharosa.cell_batch` holds the Python reference).
 
 setuptools' build_ext drives the platform's compiler. Without a working compiler the wheel

@@ -1,4 +1,5 @@
-"""A batch of a data file's cells as one document for the detectors.
+"""A data file's cells gathered into batches, and each batch made one document for the
+detectors.
 
 Each cell becomes a line `field: value`, so a column's name is context for its values
 (`aadhaar: 417421809677` is an Aadhaar number, a bare 12-digit run is not). A table's cells
@@ -6,19 +7,52 @@ are kept a blank line apart: context words count on a value's line and the line 
 and the cell before is another column (`alt_mobile` says nothing of a `ts` column's
 numbers). Cells of an object (JSON, YAML) stay on adjacent lines.
 
-`_cell_batch.c` builds it in C, where the package was built with it: in Python, encoding
-and joining each value cost more than the detectors' search of it. `python_batch_document`
-is the reference the C function must equal.
+`_cell_batch.c` does both in C, where the package was built with it: in Python, the
+bookkeeping of each value, and encoding and joining it, cost more than the detectors'
+search of it. `python_collect_cells` and `python_batch_document` are the references the C
+functions must equal.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from bharosa.detectors.structured.cells import Cell
 
 # (document, where each value starts in it, where each ends), cell by cell.
 BatchDocument = tuple[bytes, list[int], list[int]]
+# (the item that stopped the collection, characters taken, the highest line seen).
+Collected = tuple[Any, int, int]
+CollectCells = Callable[[Iterator[Any], type[Cell], list[Cell], list[int], int, int], Collected]
+
+
+def python_collect_cells(
+    items: Iterator[Any],
+    cell_type: type[Cell],
+    cells: list[Cell],
+    weights: list[int],
+    room: int,
+    last_line: int,
+) -> Collected:
+    """Cells (items of exactly `cell_type`) appended to `cells`, each weighing its own
+    weight or 1 in `weights`, until their characters (value, field and 3 for the line's
+    marks) reach `room` or an item of another type comes. That item (None when the room is
+    reached or the items end), the characters the cells took and the highest line seen.
+
+    A scan collects cells so while no column is sampled (every weight not decided by the
+    reader is 1); a Cell of a subtype stops it like any other item."""
+    used = 0
+    for item in items:
+        if type(item) is not cell_type:
+            return item, used, last_line
+        last_line = max(last_line, item.line)
+        cells.append(item)
+        weights.append(item.weight or 1)
+        used += len(item.value) + len(item.field or "") + 3
+        if used >= room:
+            break
+    return None, used, last_line
 
 
 def python_batch_document(cells: Sequence[Cell]) -> BatchDocument:
@@ -46,14 +80,14 @@ def python_batch_document(cells: Sequence[Cell]) -> BatchDocument:
     return b"".join(parts), starts, ends
 
 
-def _native() -> Callable[[Sequence[Cell]], BatchDocument]:
+def _native() -> tuple[CollectCells, Callable[[Sequence[Cell]], BatchDocument]]:
     try:
         from bharosa import _cell_batch
-    except ImportError:  # built without a C compiler: the Python reference serves
-        return python_batch_document
-    return _cell_batch.batch_document
+    except ImportError:  # built without a C compiler: the Python references serve
+        return python_collect_cells, python_batch_document
+    return _cell_batch.collect_cells, _cell_batch.batch_document
 
 
-# The C function when the package was built with it (`NATIVE` says which).
-batch_document = _native()
+# The C functions when the package was built with them (`NATIVE` says which).
+collect_cells, batch_document = _native()
 NATIVE = batch_document is not python_batch_document

@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bharosa.cell_batch import batch_document
+from bharosa.cell_batch import batch_document, collect_cells
 from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.match import Match
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
@@ -142,7 +142,26 @@ class CellScanner:
     def scan(self, items: Iterable[Cell | FieldDecl | Notice]) -> CellScanResult:
         """Read every item of the reader, then total up the columns."""
         result = CellScanResult()
-        for item in items:
+        iterator = iter(items)
+        while True:
+            if self.sampling:
+                # Each value's weight asked of its column, one by one.
+                item = next(iterator, None)
+                if item is None:
+                    break
+            else:
+                # Every weight is 1: cells are gathered in bulk up to the next item that is
+                # no cell, or until the batch is full.
+                room = BATCH_BYTES - self._batch_bytes
+                item, used, self._last_line = collect_cells(
+                    iterator, Cell, self._batch, self._weights, room, self._last_line
+                )
+                self._batch_bytes += used
+                if used >= room:
+                    self._flush()
+                    continue
+                if item is None:
+                    break
             if isinstance(item, Cell):
                 self._add_cell(item)
             elif isinstance(item, FieldDecl):
