@@ -313,9 +313,13 @@ class CellScanner:
     def _counted_only(self, match: Match, cell: Cell, line: int, weight: int) -> bool:
         """Whether the value, past its column's listing (when nothing spills), was only
         counted on its line: then no Finding is made, nor its columns worked out."""
-        if self._spill is not None or not self._listing_full(cell, match.rule):
+        if self._spill is not None:
             return False
-        self._count_only(match, cell, line, weight)
+        rule = match.rule
+        column = self._columns.get((cell.table, cell.field, cell.column_index, rule.id))
+        if column is None or column.listed < MAX_LISTED:
+            return False
+        self._count_only(match, cell, line, weight, column)
         return True
 
     def _list(self, match: Match, cell: Cell, position: Position, weight: int) -> None:
@@ -343,13 +347,9 @@ class CellScanner:
         elif self._spill is not None:
             self._spill.add(self._with_masked_field(finding))
 
-    def _listing_full(self, cell: Cell, rule: Rule) -> bool:
-        """Whether the cell's column already lists as many findings of the rule as a
-        column keeps in memory (the rest are only counted)."""
-        column = self._columns.get((cell.table, cell.field, cell.column_index, rule.id))
-        return column is not None and column.listed >= MAX_LISTED
-
-    def _count_only(self, match: Match, cell: Cell, line: int, weight: int) -> None:
+    def _count_only(
+        self, match: Match, cell: Cell, line: int, weight: int, column: _Column
+    ) -> None:
         """What `_list` would do with a value past its column's listing, without making the
         Finding it would drop (masking and fingerprinting most of a long column's values
         cost more than finding them)."""
@@ -363,7 +363,7 @@ class CellScanner:
         if not rule.requires_pairing:
             self._has_personal_data = True
         place = (cell.table, cell.field, cell.column_index)
-        self._tally(place, rule, weight, rule.severity, match.confidence, line, "")
+        self._add_to_column(column, place, weight, rule.severity, match.confidence, line)
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a
@@ -399,12 +399,26 @@ class CellScanner:
     ) -> _Column:
         """Count a value of the rule in its column (`masked` is the column's sample when
         this is its first value); the column it was counted in."""
-        found = self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
-        self.sampling = self.sampling or (found >= SATURATED_AFTER and self._spill is None)
         key: ColumnKey = (*place, rule.id)
         column = self._columns.get(key)
         if column is None:
             column = self._columns[key] = _Column(rule, masked_sample=masked)
+        self._add_to_column(column, place, weight, severity, confidence, line)
+        return column
+
+    def _add_to_column(
+        self,
+        column: _Column,
+        place: Place,
+        weight: int,
+        severity: Severity,
+        confidence: Confidence,
+        line: int,
+    ) -> None:
+        """Count a value in its column, and in its place (the column's values of any rule,
+        which decide when the column is sampled)."""
+        found = self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
+        self.sampling = self.sampling or (found >= SATURATED_AFTER and self._spill is None)
         column.count += weight
         column.estimated = column.estimated or weight > 1
         if severity.rank > column.severity.rank or column.count == 1:
@@ -413,7 +427,6 @@ class CellScanner:
             column.confidence = confidence
         if len(column.sample_lines) < SAMPLE_LINES and line not in column.sample_lines:
             column.sample_lines.append(line)
-        return column
 
     def _paired_findings(self, paired: bool) -> list[Finding]:
         """Names and addresses count only beside other personal data in the same file."""

@@ -13,10 +13,8 @@ class Severity(str, Enum):
     WARNING = "warning"
     ERROR = "error"
 
-    @property
-    def rank(self) -> int:
-        """Orders severities: note < warning < error."""
-        return _SEVERITY_RANK[self]
+    # Orders severities: note < warning < error (set on each member below).
+    rank: int
 
 
 class Confidence(str, Enum):
@@ -26,14 +24,16 @@ class Confidence(str, Enum):
     MEDIUM = "medium"
     HIGH = "high"
 
-    @property
-    def rank(self) -> int:
-        """Orders confidences: low < medium < high."""
-        return _CONFIDENCE_RANK[self]
+    # Orders confidences: low < medium < high (set on each member below).
+    rank: int
 
 
-_SEVERITY_RANK = {Severity.NOTE: 0, Severity.WARNING: 1, Severity.ERROR: 2}
-_CONFIDENCE_RANK = {Confidence.LOW: 0, Confidence.MEDIUM: 1, Confidence.HIGH: 2}
+# Each member's rank is a plain attribute, read for every match a scan scores and counts
+# (a property looking it up by the member's hash cost as much as the rest of a check).
+for _rank, _severity in enumerate(Severity):
+    _severity.rank = _rank
+for _rank, _confidence in enumerate(Confidence):
+    _confidence.rank = _rank
 
 
 @dataclass(frozen=True, slots=True)
