@@ -330,15 +330,23 @@ class _Statements:
                     yield self._row_value(table, fields, index, value, token, column)
 
     def _simple_row_cells(self, row: _SimpleRow, table: str, fields: list[str]) -> Iterator[Cell]:
-        """The cells of a row read in one match, as its tokens would give them."""
+        """The cells of a row read in one match, as _row_value makes them from its tokens
+        (spelled out here: a dump's rows are most of its values)."""
+        line, astral, number = row.line, row.astral_before, self.rows[table]
+        max_chars, named = self.limits.max_cell_chars, len(fields)
         for index, (text, column) in enumerate(row.items):
             first = text[0]
-            kind = "string" if first == "'" else "number" if first in "-0123456789" else None
-            # A word (NULL, TRUE, DEFAULT) is no value.
-            if kind is not None:
-                value, column = _literal(kind, text, column)
-                if value:
-                    yield self._row_value(table, fields, index, value, row, column)
+            if first == "'":
+                value, column = _literal("string", text, column)
+            elif first in "-0123456789":
+                value = text
+            else:
+                # A word (NULL, TRUE, DEFAULT) is no value.
+                continue
+            if value:
+                field = fields[index] if index < named else None
+                wide = column + astral if astral else None
+                yield Cell(value[:max_chars], line, column, field, number, index, table, 0, wide)
 
     def _row_value(
         self,
