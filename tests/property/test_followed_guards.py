@@ -1,7 +1,8 @@
 """Shortcuts of the pattern detector answer as the long way would: an after-guard
 answered by the rule's own search (regex.followed_by), a before-guard's answers
 remembered by the last bytes that decide them (regex.decided_by_last_bytes), the keyword
-automaton skipped where no keyword stands."""
+automaton skipped where no keyword stands, and a rule that needs a context word searched
+only in the lines near one (regex.line_bound, ContextIndex.lines_near)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,14 @@ from hypothesis import strategies as st
 
 from bharosa.detectors.confidence import ContextIndex
 from bharosa.detectors.patterns import PatternDetector
-from bharosa.detectors.regex import decided_by_last_bytes, followed_by
+from bharosa.detectors.regex import (
+    all_spans,
+    decided_by_last_bytes,
+    followed_by,
+    line_bound,
+    raw_match,
+    tail_spans,
+)
 from bharosa.rules.loading import load_rules
 from bharosa.sources.document import Document
 from tests.property.conftest import budget
@@ -28,7 +36,8 @@ _PIECES = st.sampled_from(
         "98201 37645", "+91 98201 37645", "4111 1111 1111 1111", "2345 6789 0123", "123-45-6789",
         "GB82 WEST 1234 5698 7654 32", "1987-04-23", "2025-01-15T10:20:30Z", "12345.67",
         "0", "7", "-", ".", ",", ":", "/", "%", " ", "\n", "a", "Z", "_", "€", "😀", "x" * 90,
-        ",12", ",1", ",123", "+Z", "phone: ", "dob ", "aadhaar ",
+        ",12", ",1", ",123", "+Z", "phone: ", "dob ", "aadhaar ", "born ", "| ", "\n\n",
+        "9820137645", "417421809677", "12/03/1990",
     ]
 )  # fmt: skip
 
@@ -134,3 +143,70 @@ def test_documents_without_a_keyword_skip_the_automaton(text: str) -> None:
     checked = DETECTOR._candidates(data)
     with mock.patch.object(DETECTOR, "_any_keyword", re2.compile(b"")):
         assert DETECTOR._candidates(data) == checked
+
+
+LINE_BOUND = [i for i, bound in enumerate(DETECTOR._line_bound) if bound]
+
+
+def test_built_in_rules_that_need_context_are_searched_near_it() -> None:
+    needing = {rule.id for rule in DETECTOR.rules if rule.requires_context}
+    assert {DETECTOR.rules[i].id for i in LINE_BOUND} == needing
+    assert "pii.dob" in needing
+
+
+@budget(ci=300, deep=20_000)
+@given(st.lists(_PIECES, max_size=24).map("".join))
+@example("dob 1987-04-23 x 1987-04-23\nborn 1987-04-23\n\n1987-04-23 dob")
+@example("| dob |\n| --- |\n| 1987-04-23 |")
+def test_rules_searched_near_their_words_find_what_a_whole_search_finds(text: str) -> None:
+    # Every document's lines worked out, however few its words.
+    with mock.patch("bharosa.detectors.confidence._LINES_PER_HIT_BYTES", 0):
+        _same_matches_both_ways(text, DETECTOR._line_bound, LINE_BOUND)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "bound"),
+    [
+        (r"\b[0-9]{7,12}\b", True), (r"(?i)[a-z]+", True), (r"[^a\n]", True), (r".", True),
+        (r"(?:ab|c)+", True), (r"[^\s]", True),
+        # A line break may be matched: by a class, a category, dot-all, a negation.
+        (r"a\sb", False), (r"[^a]", False), (r"(?s).", False), (r"(?s:.)x", False),
+        (r"\D", False), (r"[\W]", False), (r"x|\n", False), (r"a\n?", False),
+        (r"[\x00-\x20]", False), (r"[^\S]", False), (r"x{0}\n?y", False),
+        # Empty matches, back references, syntax Python reads otherwise or not at all.
+        (r"x{0,3}", False), (r"(a)\1", False), (r"[[:alpha:]]", False), (r"\pL", False),
+        (r"(?=a)b", False),
+    ],
+)  # fmt: skip
+def test_line_bound_patterns(pattern: str, bound: bool) -> None:
+    assert line_bound(pattern) is bound
+
+
+_LINES_TEXT = st.lists(st.sampled_from(["12345678", "1234", " ", "x", "\n", "-", "9" * 13]))
+
+
+@budget(ci=300, deep=20_000)
+@given(
+    text=_LINES_TEXT.map("".join),
+    cut=st.tuples(st.integers(0, 40), st.integers(0, 40)),
+)
+def test_a_range_of_lines_gives_the_whole_search_matches_that_start_in_it(
+    text: str, cut: tuple[int, int]
+) -> None:
+    data = text.encode()
+    lines = data.split(b"\n")
+    first = min(cut) % (len(lines) + 1)
+    last = max(first, max(cut) % (len(lines) + 1))
+    low = sum(len(line) + 1 for line in lines[:first])
+    high = min(len(data), sum(len(line) + 1 for line in lines[: last + 1]) - 1)
+    high = max(low, high)
+    plain = re2.compile(r"\b[0-9]{7,12}\b")
+    inside = [span for span in all_spans(raw_match(plain), data) if low <= span[0] < high]
+    assert all_spans(raw_match(plain), data, 0, (low, high)) == inside
+    # Guards read past the range's last line as in the whole text (`\s` reads its break).
+    for guard in (r"^(?:\w|-[0-9])", r"^\s"):
+        guarded = re2.compile(followed_by(r"\b[0-9]{7,12}\b", guard, 80) or "")
+        whole = tail_spans(raw_match(guarded), data, 1)
+        assert tail_spans(raw_match(guarded), data, 1, (low, high)) == [
+            span for span in whole if low <= span[0] < high
+        ]

@@ -112,6 +112,9 @@ def _bounded_word(word: str, body: str) -> list[str]:
     return forms
 
 
+# Words nearer together than this on average leave too little of a document to skip for
+# lines_near to be worth working out.
+_LINES_PER_HIT_BYTES = 256
 # A line that may be a Markdown table's row, as _table_header tells one: a `|` within its
 # first 64 bytes, after nothing but spaces and tabs.
 _TABLE_ROW = re2.compile(rb"(?m)^[ \t]{0,63}\|")
@@ -165,6 +168,27 @@ class ContextIndex:
             return False
         first = bisect_left(hits, header[0])
         return first < len(hits) and hits[first] < header[1]
+
+    def lines_near(self, words: tuple[str, ...]) -> list[tuple[int, int]] | None:
+        """The lines where a value can be `near` one of the words (a line holding one, and
+        the line after it) as byte ranges, merged, in order; None when the words are too
+        many to be worth it, or a Markdown table's header could be context anywhere below.
+        """
+        hits = self._hits_of(words)
+        data = self._data
+        if len(hits) * _LINES_PER_HIT_BYTES > len(data) or self._table_rows():
+            return None
+        lines: list[tuple[int, int]] = []
+        for hit in hits:
+            start = data.rfind(b"\n", 0, hit) + 1
+            end_of_line = data.find(b"\n", hit)
+            after = data.find(b"\n", end_of_line + 1) if end_of_line >= 0 else -1
+            end = len(data) if after < 0 else after
+            if lines and start <= lines[-1][1] + 1:
+                lines[-1] = (lines[-1][0], max(lines[-1][1], end))
+            else:
+                lines.append((start, end))
+        return lines
 
     def _table_rows(self) -> bool:
         """Whether any line of the document could be a Markdown table's row."""

@@ -23,12 +23,14 @@ from bharosa.detectors.keywords import (
 )
 from bharosa.detectors.match import OFFSET_ORDER, Match
 from bharosa.detectors.regex import (
+    GUARD_BYTES,
     RawMatch,
     WidenedSet,
     all_spans,
     decided_by_last_bytes,
     followed_by,
     found_in,
+    line_bound,
     raw_match,
     tail_spans,
 )
@@ -39,8 +41,6 @@ from bharosa.sources.document import Document
 
 # RE2's default 8 MiB is tight for a Set of many patterns over data files.
 _MAX_MEM = 64 << 20
-# How many characters around a match the reject_before / reject_after guards look at.
-_GUARD_BYTES = 80
 # Before-guard answers remembered per rule (by the bytes that decide them), at most.
 _REMEMBERED_GUARDS = 4096
 # How many trailing groups a `trim` rule may drop to find a valid value.
@@ -83,7 +83,7 @@ class PatternDetector:
         # Before-guards decided by the last few bytes before a match: their answers are
         # remembered by those bytes (most matches of a column share them: `phone: `).
         self._before_bytes = [
-            decided_by_last_bytes(rule.reject_before, _GUARD_BYTES) if rule.reject_before else None
+            decided_by_last_bytes(rule.reject_before, GUARD_BYTES) if rule.reject_before else None
             for rule in self.rules
         ]
         self._before_answers: list[dict[bytes, bool]] = [{} for _ in self.rules]
@@ -91,6 +91,11 @@ class PatternDetector:
         self._followed = [
             _followed(rule, group, options)
             for rule, group in zip(self.rules, self._value_groups, strict=True)
+        ]
+        # Rules searched only in the lines near their context words (see _lines_to_search).
+        self._line_bound = [
+            rule.requires_context and rule.pattern is not None and line_bound(rule.pattern)
+            for rule in self.rules
         ]
         self._always = frozenset(i for i, rule in enumerate(self.rules) if not rule.keywords)
         self._needs_context = frozenset(
@@ -192,11 +197,15 @@ class PatternDetector:
         low, high = target.window_span
         followed = self._followed[index]
         # The after-guard to search, unless the rule's own search answers it.
-        searched_after = after
-        if followed is not None:
-            spans, searched_after = tail_spans(followed[0], data, followed[1]), None
-        else:
-            spans = [(start, end, False) for start, end in all_spans(matcher, data, group)]
+        searched_after = None if followed is not None else after
+        spans: list[tuple[int, int, bool]] = []
+        for lines in self._lines_to_search(index, context):
+            if followed is not None:
+                spans += tail_spans(followed[0], data, followed[1], lines)
+            else:
+                spans += [
+                    (start, end, False) for start, end in all_spans(matcher, data, group, lines)
+                ]
         out = []
         for start, end, guarded in spans:
             if guarded or start < 0 or not low <= start < high:
@@ -206,7 +215,7 @@ class PatternDetector:
             if before is not None and self._rejected_before(index, before, data, start):
                 continue
             if searched_after is not None and found_in(
-                searched_after, data[end : end + _GUARD_BYTES]
+                searched_after, data[end : end + GUARD_BYTES]
             ):
                 continue
             value = data[start:end].decode("utf-8", "replace")
@@ -217,7 +226,7 @@ class PatternDetector:
                 # Trimmed: shorter than the value (a valid value settles as itself).
                 if len(settled) != len(value):
                     value, end = settled, start + len(settled.encode("utf-8"))
-                    if after is not None and found_in(after, data[end : end + _GUARD_BYTES]):
+                    if after is not None and found_in(after, data[end : end + GUARD_BYTES]):
                         continue
             elif validate is not None and not validate(value):
                 continue
@@ -227,11 +236,23 @@ class PatternDetector:
             out.append(Match(rule, start, end, rule.confidence, value))
         return out
 
+    def _lines_to_search(
+        self, index: int, context: ContextIndex
+    ) -> list[tuple[int, int]] | list[None]:
+        """Where to search for the rule's matches: for a rule that needs a context word and
+        whose matches stay within a line, only the lines where a value can be near one
+        (most of a data file's batch holds none, and its dates, say, need not be read);
+        else the whole document ([None])."""
+        if not self._line_bound[index]:
+            return [None]
+        lines = context.lines_near(self.rules[index].context)
+        return [None] if lines is None else lines
+
     def _rejected_before(self, index: int, before: RawMatch, data: bytes, start: int) -> bool:
         """Whether the rule's before-guard matches before `start`."""
         deciding = self._before_bytes[index]
         if deciding is None:
-            return found_in(before, data[max(0, start - _GUARD_BYTES) : start])
+            return found_in(before, data[max(0, start - GUARD_BYTES) : start])
         tail = data[max(0, start - deciding) : start]
         answers = self._before_answers[index]
         answer = answers.get(tail)
@@ -279,7 +300,7 @@ def _followed(rule: Rule, group: int, options: Any) -> tuple[RawMatch, int] | No
     group) and followed_by allows it."""
     if group != 0 or rule.pattern is None or rule.reject_after is None:
         return None
-    source = followed_by(rule.pattern, rule.reject_after, _GUARD_BYTES)
+    source = followed_by(rule.pattern, rule.reject_after, GUARD_BYTES)
     if source is None:
         return None
     try:

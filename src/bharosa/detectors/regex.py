@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -61,15 +62,31 @@ def _searching(pattern: Any) -> RawMatch:
     return match
 
 
-def all_spans(match: RawMatch, data: bytes, group: int = 0) -> list[tuple[int, int]]:
+# How many bytes around a match a rule's reject_before / reject_after guards look at. A
+# range of lines (see all_spans) is searched this far past its end, so that an after-guard
+# answered by the rule's own search (followed_by) reads what it reads in the whole text.
+GUARD_BYTES = 80
+
+
+def all_spans(
+    match: RawMatch, data: bytes, group: int = 0, lines: tuple[int, int] | None = None
+) -> list[tuple[int, int]]:
     """The [start, end) of `group` in each match `finditer` would give, left to right
-    ((-1, -1) where the group took no part)."""
+    ((-1, -1) where the group took no part).
+
+    With `lines`, a range of whole lines, only the matches starting in it, for a pattern
+    that is line_bound: those `finditer` gives there, found without reading the rest.
+    """
     spans: list[tuple[int, int]] = []
     pos, end = 0, len(data)
+    last = end
+    if lines is not None:
+        pos, last = lines
+        end = min(end, last + GUARD_BYTES)
     while True:
         found = match(_UNANCHORED, data, pos, end)
-        whole_end = found[0][1]
-        if whole_end < 0:
+        whole_start, whole_end = found[0]
+        if whole_end < 0 or whole_start >= last:
             return spans
         spans.append(found[group])
         if pos == end:
@@ -204,9 +221,8 @@ def _longest_plain_match(pattern: str, window: int, anchored_at_end: bool = Fals
     else None. Python's own parser reads it; a syntax it does not read (RE2's own) is None.
     """
     parser = _regex_parser()
-    try:
-        parsed = parser.parse(pattern)
-    except Exception:  # RE2's own syntax: no analysis
+    parsed = _parsed(pattern, parser)
+    if parsed is None:
         return None
     ends = {parser.AT_END, parser.AT_END_STRING}
     if anchored_at_end and (not len(parsed) or parsed[-1] not in [(parser.AT, e) for e in ends]):
@@ -215,6 +231,20 @@ def _longest_plain_match(pattern: str, window: int, anchored_at_end: bool = Fals
         return None
     longest = int(parsed.getwidth()[1]) * 4  # a character is at most 4 bytes of UTF-8
     return longest if longest <= window else None
+
+
+def _parsed(pattern: str, parser: Any) -> Any:
+    """The pattern as Python's parser reads it, or None where it may read it otherwise than
+    RE2: syntax it refuses (RE2's own escapes), or a POSIX class (`[[:space:]]`, which it
+    takes for a set of the class name's letters)."""
+    if _POSIX_CLASS.search(pattern):
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            return parser.parse(pattern)
+        except Exception:  # RE2's own syntax: no analysis
+            return None
 
 
 def _regex_parser() -> Any:
@@ -246,16 +276,85 @@ def _looks_around(parsed: Any, parser: Any, ends: set[Any]) -> bool:
     return False
 
 
-def tail_spans(match: RawMatch, data: bytes, tail: int) -> list[tuple[int, int, bool]]:
+def line_bound(pattern: str) -> bool:
+    """Whether every match of `pattern` is non-empty and holds no line break, as Python's
+    regular-expression parser reads it (a syntax it does not read is not bound).
+
+    The matches a search finds in a line are then those a search from the line's start
+    finds: no match ends past its line, and none begins at a line break.
+    """
+    parser = _regex_parser()
+    parsed = _parsed(pattern, parser)
+    if parsed is None or parsed.getwidth()[0] == 0:
+        return False
+    return not _may_match_newline(parsed, parser, bool(parsed.state.flags & re.DOTALL))
+
+
+# Character classes that hold a line break, as the parser names them.
+_NEWLINE_CATEGORIES = ("CATEGORY_SPACE", "CATEGORY_NOT_DIGIT", "CATEGORY_NOT_WORD")
+
+
+def _may_match_newline(items: Any, parser: Any, dotall: bool) -> bool:
+    """Whether any item of a parsed pattern may match a line break (`\n`)."""
+    for op, arg in items:
+        if op == parser.LITERAL:
+            found = arg == 10
+        elif op == parser.NOT_LITERAL:
+            found = arg != 10
+        elif op == parser.ANY:
+            found = dotall
+        elif op == parser.IN:
+            found = _class_holds_newline(arg, parser)
+        elif op == parser.SUBPATTERN:
+            _, add, remove, body = arg
+            scoped = (dotall or bool(add & re.DOTALL)) and not remove & re.DOTALL
+            found = _may_match_newline(body, parser, scoped)
+        elif op == parser.BRANCH:
+            found = any(_may_match_newline(branch, parser, dotall) for branch in arg[1])
+        elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
+            found = arg[1] > 0 and _may_match_newline(arg[2], parser, dotall)
+        elif op in (parser.AT, parser.GROUPREF):
+            found = op == parser.GROUPREF
+        else:
+            # Lookarounds, conditionals and anything newer: not analysed.
+            found = True
+        if found:
+            return True
+    return False
+
+
+def _class_holds_newline(members: Any, parser: Any) -> bool:
+    negated = bool(members) and members[0][0] == parser.NEGATE
+    holds = False
+    for op, arg in members[1:] if negated else members:
+        if op == parser.LITERAL:
+            holds = holds or arg == 10
+        elif op == parser.RANGE:
+            holds = holds or arg[0] <= 10 <= arg[1]
+        elif op == parser.CATEGORY:
+            holds = holds or str(arg) in _NEWLINE_CATEGORIES
+        else:
+            return True
+    return holds != negated
+
+
+def tail_spans(
+    match: RawMatch, data: bytes, tail: int, lines: tuple[int, int] | None = None
+) -> list[tuple[int, int, bool]]:
     """For a pattern made by followed_by (its guard group `tail`): the spans all_spans gives
-    for the pattern alone, each with whether the guard matched right after it. The search
-    goes on from the end of the pattern's match, not of the guard's."""
+    for the pattern alone (with `lines`, as all_spans takes them), each with whether the
+    guard matched right after it. The search goes on from the end of the pattern's match,
+    not of the guard's."""
     spans: list[tuple[int, int, bool]] = []
     pos, end = 0, len(data)
+    last = end
+    if lines is not None:
+        pos, last = lines
+        end = min(end, last + GUARD_BYTES)
     while True:
         found = match(_UNANCHORED, data, pos, end)
         start, whole_end = found[0]
-        if whole_end < 0:
+        if whole_end < 0 or start >= last:
             return spans
         tail_start = found[tail][0]
         stop = whole_end if tail_start < 0 else tail_start
