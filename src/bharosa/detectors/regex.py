@@ -78,11 +78,7 @@ def all_spans(
     that is line_bound: those `finditer` gives there, found without reading the rest.
     """
     spans: list[tuple[int, int]] = []
-    pos, end = 0, len(data)
-    last = end
-    if lines is not None:
-        pos, last = lines
-        end = min(end, last + GUARD_BYTES)
+    pos, end, last = _search_range(data, lines)
     while True:
         found = match(_UNANCHORED, data, pos, end)
         whole_start, whole_end = found[0]
@@ -93,6 +89,14 @@ def all_spans(
             return spans
         # An empty match where the search began: step past it, as `finditer` does.
         pos = whole_end if whole_end != pos else pos + 1
+
+
+def _search_range(data: bytes, lines: tuple[int, int] | None) -> tuple[int, int, int]:
+    """Where a search of `lines` (None: all the data) starts, where RE2 may read to, and
+    where matches stop being taken (past the data's end: an empty match may stand there)."""
+    if lines is None:
+        return 0, len(data), len(data) + 1
+    return lines[0], min(len(data), lines[1] + GUARD_BYTES), lines[1]
 
 
 def found_in(match: RawMatch, data: bytes) -> bool:
@@ -346,11 +350,7 @@ def tail_spans(
     guard matched right after it. The search goes on from the end of the pattern's match,
     not of the guard's."""
     spans: list[tuple[int, int, bool]] = []
-    pos, end = 0, len(data)
-    last = end
-    if lines is not None:
-        pos, last = lines
-        end = min(end, last + GUARD_BYTES)
+    pos, end, last = _search_range(data, lines)
     while True:
         found = match(_UNANCHORED, data, pos, end)
         start, whole_end = found[0]
