@@ -57,6 +57,8 @@ _AUTHORSHIP = re.compile(rb"(?i)copyright|\(c\)|\xc2\xa9|\bauthors?\b|\bmaintain
 _RESERVED_WORDS = (b"example", b".test", b".invalid", b".localhost")
 _AUTHORSHIP_WORDS = (b"copyright", b"(c)", b"\xc2\xa9", b"author", b"maintainer")
 _LEVELS = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+_CONTEXT = ("context",)
+_TOP = len(_LEVELS) - 1
 
 
 def is_test_path(path: str) -> bool:
@@ -226,11 +228,11 @@ class ConfidenceAssessor:
         self, rule: Rule, value: str, start: int, end: int
     ) -> tuple[Confidence | None, tuple[str, ...]]:
         """The confidence of a match and why; None when a context-only rule has no context."""
-        reasons: list[str] = []
+        reasons: tuple[str, ...] = ()
         level = rule.confidence.rank
         if rule.context:
             if self._context.near(rule.context, start, end):
-                reasons.append("context")
+                reasons = _CONTEXT
                 if not rule.requires_context:
                     level += 1
             elif rule.requires_context:
@@ -238,17 +240,17 @@ class ConfidenceAssessor:
         if rule.test_values and _is_test_value(rule, value):
             return Confidence.LOW, (*reasons, "test-value")
         if self._test_path:
-            reasons.append("test-path")
+            reasons += ("test-path",)
             level -= 1
         if self._may_hint_reserved or self._may_hint_authorship:
             around = self._line_around(start, end)
             if self._may_hint_reserved and _RESERVED_HINT.search(around):
-                reasons.append("example-data")
+                reasons += ("example-data",)
                 level -= 1
             if self._may_hint_authorship and _AUTHORSHIP.search(around):
-                reasons.append("authorship")
+                reasons += ("authorship",)
                 level -= 1
-        return _LEVELS[max(0, min(level, len(_LEVELS) - 1))], tuple(reasons)
+        return _LEVELS[0 if level < 0 else min(level, _TOP)], reasons
 
     def _line_around(self, start: int, end: int) -> bytes:
         data = self._document.data

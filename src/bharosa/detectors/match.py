@@ -27,6 +27,7 @@ class Match:
 
 # Matches in offset order: start, end, then rule id (one C-level key, no lambda per match).
 OFFSET_ORDER = attrgetter("start", "end", "rule.id")
+_START, _END, _RULE_ID = attrgetter("start"), attrgetter("end"), attrgetter("rule.id")
 
 
 def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
@@ -41,20 +42,28 @@ def resolve_overlaps(matches: Iterable[Match]) -> list[Match]:
     secrets = [m for m in pool if m.rule.kind == SECRET_KIND]
     if secrets:
         pool = [m for m in pool if m.rule.kind == SECRET_KIND or not _overlaps_any(m, secrets)]
-    ordered = sorted(pool, key=lambda m: (m.start, -m.end, m.rule.id))
+    # By start, longest first, then rule id (stable sorts, last key first: no Python key).
+    ordered = sorted(pool, key=_RULE_ID)
+    ordered.sort(key=_END, reverse=True)
+    ordered.sort(key=_START)
     kept: list[Match] = []
     reach = -1
-    seen: set[tuple[str, int, int]] = set()
+    before: Match | None = None
     for match in ordered:
-        key = (match.rule.id, match.start, match.end)
-        if key in seen:
-            continue
-        inside = match.end <= reach and not any(
-            k.start == match.start and k.end == match.end for k in kept[-4:]
+        # A rule's duplicate comes right after its twin, and goes as its twin went.
+        duplicate = (
+            before is not None
+            and match.start == before.start
+            and match.end == before.end
+            and match.rule.id == before.rule.id
         )
-        if inside:
+        before = match
+        if duplicate:
             continue
-        seen.add(key)
+        if match.end <= reach and not any(
+            k.start == match.start and k.end == match.end for k in kept[-4:]
+        ):
+            continue
         kept.append(match)
         reach = max(reach, match.end)
     kept.sort(key=OFFSET_ORDER)
