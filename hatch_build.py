@@ -4,6 +4,8 @@
   lines (`bharosa.sources.novel_lines` holds the Python reference).
 - `bharosa._cell_batch`: data files' cells gathered into batches, each made a document
   (`bharosa.cell_batch` holds the Python reference).
+- `bharosa._slots`: findings made from their fields' values without __init__
+  (`bharosa.findings.python_new_finding` is the reference).
 
 setuptools' build_ext drives the platform's compiler. Without a working compiler the wheel
 is built without the modules and bharosa uses the Python references: the same results,
@@ -23,7 +25,7 @@ from typing import Any
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
 # Each module by its dotted name, its source under src/.
-_MODULES = ("bharosa.sources._novel_lines", "bharosa._cell_batch")
+_MODULES = ("bharosa.sources._novel_lines", "bharosa._cell_batch", "bharosa._slots")
 
 
 class NativeModulesBuildHook(BuildHookInterface):  # type: ignore[type-arg]

@@ -140,3 +140,31 @@ def test_a_pickled_finding_comes_back_whole() -> None:
     assert [getattr(back, f.name) for f in dataclasses.fields(Finding)] == [
         getattr(finding, f.name) for f in dataclasses.fields(Finding)
     ]
+
+
+def test_make_finding_sets_each_field_from_its_source() -> None:
+    from bharosa.detectors.match import Match
+    from bharosa.findings import make_finding
+    from bharosa.rules.loading import load_rules
+    from bharosa.sources.document import Position
+
+    rule = next(r for r in load_rules() if r.id == "pii.phone")
+    match = Match(rule, 4, 19, Confidence.HIGH, "+91 98201 37645", ("context",))
+    position = Position(7, 5, 20, 6, 22)
+    key = b"k" * 32
+    made = make_finding(match, "d/x.csv", position, key, Severity.WARNING, ("mobile", 3, 2, "t"))
+    expected = Finding(
+        rule_id="pii.phone", rule_name=rule.name, kind="phone", severity=Severity.WARNING,
+        confidence=Confidence.HIGH, path="d/x.csv", line=7, start_column=5, end_column=20,
+        masked=mask_last4("+91 98201 37645"),
+        fingerprint=fingerprint(key, "pii.phone", normalize_value("+91 98201 37645", "last4"),
+                                "d/x.csv"),
+        reasons=("context",), field="mobile", row=3, column_index=2, table="t", origin=None,
+        start_column_utf16=6, end_column_utf16=22, _value="+91 98201 37645",
+    )  # fmt: skip
+    assert made == expected
+    assert made.reveal() == "+91 98201 37645"
+    # Without a severity or a cell: the rule's severity, no place in a table.
+    plain = make_finding(match, "a.txt", position, key)
+    assert plain.severity == rule.severity
+    assert (plain.field, plain.row, plain.column_index, plain.table) == (None, None, None, None)

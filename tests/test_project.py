@@ -43,9 +43,9 @@ def test_wheel_ships_the_rule_packs_and_scans_the_example(tmp_path: Path) -> Non
     assert packs
     for pack in packs:
         assert f"bharosa/builtin_rules/{pack}" in names
-    # The C modules (history's novel lines, data files' batches) are compiled into the
-    # wheel; their sources are not shipped.
-    for module in ("bharosa/sources/_novel_lines", "bharosa/_cell_batch"):
+    # The C modules (history's novel lines, data files' batches, findings' construction)
+    # are compiled into the wheel; their sources are not shipped.
+    for module in ("bharosa/sources/_novel_lines", "bharosa/_cell_batch", "bharosa/_slots"):
         assert any(n.startswith(f"{module}.") and n.endswith((".so", ".pyd")) for n in names)
         assert f"{module}.c" not in names
     assert "-none-any" not in wheel.name
@@ -71,12 +71,13 @@ def test_wheel_ships_the_rule_packs_and_scans_the_example(tmp_path: Path) -> Non
     assert "exports/customers-2024-03.csv" in scan.stdout
     native = subprocess.run(
         [sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
-         "from bharosa.sources import novel_lines; from bharosa import cell_batch; "
-         "print(novel_lines.__file__, novel_lines.NATIVE, cell_batch.__file__, cell_batch.NATIVE)",
+         "from bharosa.sources import novel_lines; from bharosa import cell_batch, findings; "
+         "print(novel_lines.__file__, novel_lines.NATIVE, cell_batch.__file__, cell_batch.NATIVE, "
+         "findings.new_finding is not findings.python_new_finding)",
          str(target)],
         capture_output=True, text=True, check=True, timeout=60,
     )  # fmt: skip
     assert native.stdout.split() == [
         str(target / "bharosa/sources/novel_lines.py"), "True",
-        str(target / "bharosa/cell_batch.py"), "True",
+        str(target / "bharosa/cell_batch.py"), "True", "True",
     ]  # fmt: skip

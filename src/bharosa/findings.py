@@ -7,6 +7,7 @@ The raw value of a finding lives only in memory, in a private field. Reporters g
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import operator
@@ -203,15 +204,40 @@ class Finding:
         """Findings are reported in path, line, column, rule order."""
         return (self.path, self.line, self.start_column, self.rule_id)
 
-    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
-        # Pickled (to come back from a worker) as __init__'s arguments: a slotted
-        # dataclass's own state methods look up its fields for every object, at twice
-        # the cost for each of the thousands of findings a data file lists.
-        return (Finding, _finding_fields(self))
+    def __reduce__(self) -> tuple[Callable[..., Finding], tuple[Any, ...]]:
+        # Pickled (to come back from a worker) as its fields' values, made again by
+        # new_finding: a slotted dataclass's own state methods look up its fields for every
+        # object, at twice the cost for each of the thousands of findings a data file lists.
+        return (_unpickled_finding, _finding_fields(self))
 
 
-# A finding's fields in __init__'s order, as one tuple (see Finding.__reduce__).
-_finding_fields = operator.attrgetter(*(field.name for field in dataclasses.fields(Finding)))
+# A finding's fields in __init__'s order.
+_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
+_finding_fields = operator.attrgetter(*_FIELDS)
+
+
+def _constructor() -> Callable[[tuple[Any, ...]], Finding]:
+    """What makes a Finding from its fields' values, in __init__'s order: the C module's
+    `new` where the package was built with it (__init__ only sets the fields, one
+    object.__setattr__ each; nothing else may be added to it: tests/property/test_slots.py
+    checks), else __init__ itself."""
+    try:
+        from bharosa import _slots
+    except ImportError:  # built without a C compiler
+        return python_new_finding
+    return functools.partial(_slots.new, _slots.layout(Finding, _FIELDS))
+
+
+def python_new_finding(values: tuple[Any, ...]) -> Finding:
+    """A Finding of its fields' values, through __init__ (the reference new_finding equals)."""
+    return Finding(*values)
+
+
+new_finding = _constructor()
+
+
+def _unpickled_finding(*values: Any) -> Finding:
+    return new_finding(values)
 
 
 def value_key(key: bytes, finding: Finding, mask: str) -> str:
@@ -239,27 +265,32 @@ def make_finding(
     """A Finding for a match at `position` of `path` (in a data file, at `cell`): masked
     and fingerprinted."""
     rule = match.rule
+    value = match.value
     field, row, column_index, table = cell or (None, None, None, None)
-    return Finding(
-        rule_id=rule.id,
-        rule_name=rule.name,
-        kind=rule.kind,
-        severity=severity or rule.severity,
-        confidence=match.confidence,
-        path=path,
-        line=position.line,
-        start_column=position.start_column,
-        end_column=position.end_column,
-        start_column_utf16=position.start_column_utf16,
-        end_column_utf16=position.end_column_utf16,
-        masked=MASKS[rule.mask](match.value),
-        fingerprint=fingerprint(key, rule.id, normalize_value(match.value, rule.mask), path),
-        reasons=match.reasons,
-        field=field,
-        row=row,
-        column_index=column_index,
-        table=table,
-        _value=match.value,
+    # The fields in __init__'s order (_FIELDS; test_findings checks the two agree).
+    return new_finding(
+        (
+            rule.id,
+            rule.name,
+            rule.kind,
+            severity or rule.severity,
+            match.confidence,
+            path,
+            position.line,
+            position.start_column,
+            position.end_column,
+            MASKS[rule.mask](value),
+            fingerprint(key, rule.id, normalize_value(value, rule.mask), path),
+            match.reasons,
+            field,
+            row,
+            column_index,
+            table,
+            None,
+            position.start_column_utf16,
+            position.end_column_utf16,
+            value,
+        )
     )
 
 
