@@ -201,8 +201,8 @@ class Finding:
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
-        """Findings are reported in path, line, column, rule order."""
-        return (self.path, self.line, self.start_column, self.rule_id)
+        """Findings are reported in path, line, column, rule order (REPORT_ORDER)."""
+        return REPORT_ORDER(self)
 
     def __reduce__(self) -> tuple[Callable[..., Finding], tuple[Any, ...]]:
         # Pickled (to come back from a worker) as its fields' values, made again by
@@ -211,6 +211,10 @@ class Finding:
         return (_unpickled_finding, _finding_fields(self))
 
 
+# Findings in report order: path, line, column, rule (a C-level key for sorting thousands).
+REPORT_ORDER: Callable[[Finding], tuple[str, int, int, str]] = operator.attrgetter(
+    "path", "line", "start_column", "rule_id"
+)
 # A finding's fields in __init__'s order.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _finding_fields = operator.attrgetter(*_FIELDS)

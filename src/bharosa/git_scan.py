@@ -22,7 +22,7 @@ from bharosa.cell_scan import TableFacts
 from bharosa.config import Config
 from bharosa.detectors.structured.formats import reader_for, rows_name_no_field
 from bharosa.errors import UsageError
-from bharosa.findings import ColumnSummary, Finding, Origin, value_key
+from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding, Origin, value_key
 from bharosa.limits import DEFAULT_LIMITS, INTERRUPTED, RunLimits, partial_notice
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import ProgressCallback, ScanResult, scan_content
@@ -188,7 +188,7 @@ class _Collector:
     def finish(self) -> HistoryResult:
         result = self.result
         result.findings = sorted(
-            (self._with_presence(f) for f in self._findings.values()), key=lambda f: f.sort_key
+            (self._with_presence(f) for f in self._findings.values()), key=REPORT_ORDER
         )
         result.columns = sorted(
             (
@@ -629,6 +629,6 @@ def scan_staged(
                 result.stats.files_skipped += 1
                 continue
             scan_content(staged_path, blob.data, scanner, result)
-    result.findings.sort(key=lambda f: f.sort_key)
+    result.findings.sort(key=REPORT_ORDER)
     result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result

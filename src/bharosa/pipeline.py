@@ -14,7 +14,7 @@ from bharosa.detectors.structured.cells import Reader, ReaderLimits
 from bharosa.detectors.structured.formats import reader_for, reader_reads_text
 from bharosa.detectors.structured.models import iter_model_fields
 from bharosa.errors import UsageError
-from bharosa.findings import ColumnSummary, Finding
+from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding
 from bharosa.limits import (
     DEFAULT_LIMITS,
     INTERRUPTED,
@@ -137,7 +137,7 @@ def scan_files(
         result = _scan_each(files, scanner, progress, limits)
     if result.partial is not None:
         result.notices.append(partial_notice(result.partial, result.stats.files, len(files)))
-    result.findings.sort(key=lambda f: f.sort_key)
+    result.findings.sort(key=REPORT_ORDER)
     result.columns.sort(key=lambda c: (c.path, c.line, c.rule_id))
     return result
 

@@ -10,7 +10,7 @@ from dataclasses import asdict
 from datetime import datetime, timezone
 from typing import Any, TextIO
 
-from bharosa.findings import ColumnSummary, Finding, Origin
+from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding, Origin
 from bharosa.json_text import dumps_indented
 from bharosa.report import RunInfo
 from bharosa.spill import Spilled, read_spilled
@@ -118,7 +118,7 @@ def every_finding(findings: Sequence[Finding], spilled: Sequence[Spilled]) -> It
     reading order, which is line order)."""
     if not spilled:
         return iter(findings)
-    return heapq.merge(findings, *(read_spilled(s) for s in spilled), key=lambda f: f.sort_key)
+    return heapq.merge(findings, *(read_spilled(s) for s in spilled), key=REPORT_ORDER)
 
 
 def _dumps(value: object) -> str:

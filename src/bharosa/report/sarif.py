@@ -565,27 +565,50 @@ def _to_json(value: Any) -> Any:
     """A sarif-om object as JSON data, keyed by SARIF's property names (each attrs field's
     `schema_property_name`); properties left at their default (None, or SARIF's own
     default) are left out."""
-    fields = getattr(type(value), "__attrs_attrs__", None)
+    fields = _properties(type(value))
     if fields is not None:
         out: dict[str, Any] = {}
-        for field in fields:
-            item = getattr(value, field.name)
-            if item is None:
+        for name, key, default, always in fields:
+            item = getattr(value, name)
+            if item is None or (not always and item == default):
                 continue
-            default = field.default
-            factory = getattr(default, "factory", None)  # attrs' Factory: a list default
-            if callable(factory):
-                default = factory()
-            # A required field's default (attrs' NOTHING) equals no value.
-            if field.name not in _ALWAYS_WRITTEN and item == default:
-                continue
-            out[field.metadata["schema_property_name"]] = _to_json(item)
+            out[key] = _to_json(item)
         return out
     if isinstance(value, dict):
         return {key: _to_json(item) for key, item in value.items() if item is not None}
     if isinstance(value, list | tuple):
         return [_to_json(item) for item in value]
     return value
+
+
+# Each class's properties, as _properties works them out.
+_Properties = tuple[tuple[str, str, Any, bool], ...] | None
+_PROPERTIES: dict[type, _Properties] = {}
+
+
+def _properties(cls: type) -> _Properties:
+    """A sarif-om class's fields as (name, SARIF property, default, always written), or
+    None for any other type; worked out once a class, not for each of a log's objects."""
+    if cls not in _PROPERTIES:
+        _PROPERTIES[cls] = _properties_of(cls)
+    return _PROPERTIES[cls]
+
+
+def _properties_of(cls: type) -> _Properties:
+    fields = getattr(cls, "__attrs_attrs__", None)
+    if fields is None:
+        return None
+    properties = []
+    for field in fields:
+        default = field.default
+        factory = getattr(default, "factory", None)  # attrs' Factory: a list default
+        if callable(factory):
+            # Compared with, never changed: one made value serves every object.
+            default = factory()
+        # A required field's default (attrs' NOTHING) equals no value.
+        always = field.name in _ALWAYS_WRITTEN
+        properties.append((field.name, field.metadata["schema_property_name"], default, always))
+    return tuple(properties)
 
 
 def _clip(text: str, limit: int) -> str:
