@@ -78,24 +78,38 @@ class Token:
 
 @dataclass(slots=True)
 class Member:
-    """A key, its colon, a scalar value and maybe a comma, read in one match (see
-    iter_tokens): the key and value tokens, and where the colon and comma stand."""
+    """A key, its colon, a scalar value and maybe a comma, read in one _MEMBER match (see
+    iter_tokens) on `line`, which starts at `line_start` of the match's text, with
+    `astral_before` characters outside the BMP before the member on it. The walk reads the
+    match itself; tokens() gives the member as the tokens it is made of."""
 
-    key: Token
-    value: Token
-    colon_column: int
-    comma_column: int | None
+    found: re.Match[str]
+    line: int
+    line_start: int
+    astral_before: int
 
-    @property
-    def line(self) -> int:
-        return self.key.line
+    def column(self, group: str) -> int:
+        """The 1-based column where a group of the match starts."""
+        return self.found.start(group) - self.line_start + 1
+
+    def value_kind(self) -> str:
+        """The value's token kind: string, number or literal."""
+        found = self.found
+        if found.start("string") >= 0:
+            return "string"
+        return "number" if found.start("number") >= 0 else "literal"
 
     def tokens(self) -> list[Token]:
         """The member as the tokens it is made of."""
-        line, astral = self.key.line, self.key.astral_before
-        parts = [self.key, Token("punct", ":", line, self.colon_column, astral), self.value]
-        if self.comma_column is not None:
-            parts.append(Token("punct", ",", line, self.comma_column, astral))
+        found, line, astral = self.found, self.line, self.astral_before
+        kind = self.value_kind()
+        parts = [
+            Token("string", found.group("key"), line, self.column("key"), astral),
+            Token("punct", ":", line, self.column("colon"), astral),
+            Token(kind, found.group(kind), line, self.column(kind), astral),
+        ]
+        if found.start("comma") >= 0:
+            parts.append(Token("punct", ",", line, self.column("comma"), astral))
         return parts
 
 
@@ -169,27 +183,13 @@ def iter_tokens(
             line_start = last_newline + 1
             astral = 0
         if member is not None:
-            yield _member(member, line, line_start, astral)
+            yield Member(member, line, line_start, astral)
         elif kind:
             chunk = found.group(kind)
             yield Token(kind, chunk, line, start - line_start + 1, astral)
             if not buffer_bmp_only:
                 astral += astral_count(chunk)
         offset = found.end()
-
-
-def _member(found: re.Match[str], line: int, line_start: int, astral: int) -> Member:
-    """The Member a _MEMBER match reads, its key on `line` (which starts at `line_start`)."""
-    kind = "string" if found.start("string") >= 0 else "number"
-    if found.start(kind) < 0:
-        kind = "literal"
-    comma = found.start("comma")
-    return Member(
-        Token("string", found.group("key"), line, found.start("key") - line_start + 1, astral),
-        Token(kind, found.group(kind), line, found.start(kind) - line_start + 1, astral),
-        found.start("colon") - line_start + 1,
-        comma - line_start + 1 if comma >= 0 else None,
-    )
 
 
 def _unexpected(buffer: str, offset: int) -> str:
@@ -231,13 +231,19 @@ class _Walk:
         if self.done:
             raise JsonSyntaxError("text after the end of the document", token.line)
         frame = self.stack[-1] if self.stack else None
-        if token.kind == "punct":
+        kind = token.kind
+        if kind == "punct":
             self._punct(token, frame)
             return ()
         if frame is not None and frame.is_object and frame.expect == "key":
-            return self._key(token, frame)
+            if kind != "string":
+                raise JsonSyntaxError("expected a key", token.line)
+            return self._key(token.text, token.line, token.column, token.astral_before, frame)
         self._expect_value(token, frame)
-        cell = self._cell(token, frame) if token.kind in ("string", "number") else None
+        cell = None
+        if kind in ("string", "number"):
+            line, astral = token.line, token.astral_before
+            cell = self._cell(kind, token.text, line, token.column, astral, frame)
         self._value_done(frame)
         return () if cell is None else (cell,)
 
@@ -255,12 +261,16 @@ class _Walk:
         frame = self.stack[-1] if self.stack else None
         if self.done or frame is None or not frame.is_object or frame.expect != "key":
             return None
-        items = self._key(member.key, frame)
+        found, line, astral = member.found, member.line, member.astral_before
+        items = self._key(found.group("key"), line, member.column("key"), astral, frame)
         frame.expect = "value"
-        value = member.value
-        cell = self._cell(value, frame) if value.kind != "literal" else None
+        kind = member.value_kind()
+        cell = None
+        if kind != "literal":
+            text = found.group(kind)
+            cell = self._cell(kind, text, line, member.column(kind), astral, frame)
         self._value_done(frame)
-        if member.comma_column is not None:
+        if found.start("comma") >= 0:
             frame.expect = "key"
         return items if cell is None else (*items, cell)
 
@@ -301,10 +311,11 @@ class _Walk:
         table = parent.table
         return _Frame(is_object, owner, table, parent.row, "key" if is_object else "value")
 
-    def _key(self, token: Token, frame: _Frame) -> tuple[Cell | FieldDecl, ...]:
-        if token.kind != "string":
-            raise JsonSyntaxError("expected a key", token.line)
-        name = _decode_string(token)
+    def _key(
+        self, text: str, line: int, column: int, astral: int, frame: _Frame
+    ) -> tuple[Cell | FieldDecl, ...]:
+        """A key (a string token's text, where it starts) read in the frame."""
+        name = _decode_string(text, line)
         frame.key = name
         frame.expect = "colon"
         items: tuple[Cell | FieldDecl, ...] = ()
@@ -313,10 +324,10 @@ class _Walk:
             items = (
                 FieldDecl(
                     name,
-                    token.line,
-                    token.column + 1,
+                    line,
+                    column + 1,
                     table=frame.table,
-                    column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+                    column_utf16=utf16_or_none(column + 1, astral),
                 ),
             )
         if not _PLAIN_KEY.match(name):
@@ -324,12 +335,12 @@ class _Walk:
                 name, self.truncated = name[: self.limits.max_cell_chars], True
             cell = Cell(
                 name,
-                token.line,
-                token.column + 1,
+                line,
+                column + 1,
                 None,
                 frame.row if self.row is None else self.row,
                 table=frame.table,
-                column_utf16=utf16_or_none(token.column + 1, token.astral_before),
+                column_utf16=utf16_or_none(column + 1, astral),
             )
             items = (*items, cell)
         return items
@@ -349,19 +360,22 @@ class _Walk:
         frame.expect = "comma"
         frame.members += 1
 
-    def _cell(self, token: Token, frame: _Frame | None) -> Cell:
-        if token.kind == "string":
-            value, column = _decode_string(token), token.column + 1
+    def _cell(
+        self, kind: str, text: str, line: int, column: int, astral: int, frame: _Frame | None
+    ) -> Cell:
+        """A string's or number's cell (its token's kind and text, where it starts)."""
+        if kind == "string":
+            value, column = _decode_string(text, line), column + 1
         else:
-            value, column = token.text, token.column
+            value = text
         if len(value) > self.limits.max_cell_chars:
             value, self.truncated = value[: self.limits.max_cell_chars], True
-        column16 = utf16_or_none(column, token.astral_before)
+        column16 = utf16_or_none(column, astral)
         if frame is None:
-            return Cell(value, token.line, column, row=self.row, column_utf16=column16)
+            return Cell(value, line, column, row=self.row, column_utf16=column16)
         owner = frame.key if frame.is_object else frame.field
         row = frame.row if self.row is None else self.row
-        return Cell(value, token.line, column, owner, row, table=frame.table, column_utf16=column16)
+        return Cell(value, line, column, owner, row, None, frame.table, 0, column16)
 
 
 def _describe(token: Token) -> str:
@@ -375,13 +389,14 @@ def _may_close(frame: _Frame) -> bool:
     return frame.expect == "comma" or (frame.members == 0 and frame.expect in ("key", "value"))
 
 
-def _decode_string(token: Token) -> str:
-    if "\\" not in token.text:
-        return token.text[1:-1]
+def _decode_string(text: str, line: int) -> str:
+    """A string token's value (its text, quotes and all, on `line`)."""
+    if "\\" not in text:
+        return text[1:-1]
     try:
-        decoded: str = json.loads(token.text)
+        decoded: str = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise JsonSyntaxError(f"bad escape in a string ({exc.msg})", token.line) from None
+        raise JsonSyntaxError(f"bad escape in a string ({exc.msg})", line) from None
     return decoded
 
 
