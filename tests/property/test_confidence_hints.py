@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from bharosa.config import Config
 from bharosa.detectors import confidence
+from bharosa.detectors.keywords import WordLists, any_word_pattern
 from bharosa.pipeline import Scanner
 from bharosa.rules.loading import load_rules
 from bharosa.sources.document import Document
@@ -36,7 +37,16 @@ def _reasons(text: str) -> list[tuple[str, int, tuple[str, ...]]]:
 @example("Copyright 2024 anu@kavyatextiles.in")
 @example("anu@kavyatextiles.in\n" + "x" * 200 + " example.com")
 def test_hints_match_a_search_of_every_line(text: str) -> None:
-    searched_everywhere = mock.patch.object(confidence, "_found", lambda pattern, data: True)
-    with searched_everywhere:
+    every_list = mock.Mock(found=lambda data: [0, 1])
+    with mock.patch.object(confidence, "_hint_words", lambda: every_list):
         expected = _reasons(text)
     assert _reasons(text) == expected
+
+
+@budget(ci=400, deep=20_000)
+@given(st.lists(_PIECES, max_size=12).map("".join))
+def test_word_lists_find_what_each_list_s_pattern_finds(text: str) -> None:
+    data = text.encode()
+    lists = (confidence._RESERVED_WORDS, confidence._AUTHORSHIP_WORDS)
+    expected = [i for i, words in enumerate(lists) if any_word_pattern(words).search(data)]
+    assert sorted(WordLists(lists).found(data)) == expected

@@ -9,7 +9,7 @@ from typing import Any
 
 import re2
 
-from bharosa.detectors.keywords import any_word_pattern
+from bharosa.detectors.keywords import WordLists
 from bharosa.detectors.regex import all_spans, raw_match
 from bharosa.findings import normalize_value
 from bharosa.rules.model import Confidence, Rule
@@ -221,8 +221,9 @@ class ConfidenceAssessor:
         self._document = document
         self._test_path = is_test_path(document.path)
         self._context = context if context is not None else ContextIndex(document.data)
-        self._may_hint_reserved = _found(_reserved_words(), document.data)
-        self._may_hint_authorship = _found(_authorship_words(), document.data)
+        hints = _hint_words().found(document.data)
+        self._may_hint_reserved = 0 in hints
+        self._may_hint_authorship = 1 in hints
 
     def assess(
         self, rule: Rule, value: str, start: int, end: int
@@ -261,17 +262,9 @@ class ConfidenceAssessor:
 
 
 @cache
-def _reserved_words() -> Any:
-    return any_word_pattern(_RESERVED_WORDS)
-
-
-@cache
-def _authorship_words() -> Any:
-    return any_word_pattern(_AUTHORSHIP_WORDS)
-
-
-def _found(pattern: Any, data: bytes) -> bool:
-    return pattern.search(data) is not None
+def _hint_words() -> WordLists:
+    """The words the reserved-domain (0) and authorship (1) hints cannot match without."""
+    return WordLists((_RESERVED_WORDS, _AUTHORSHIP_WORDS))
 
 
 # Keyed by the values and mask, not the rule: a rule's hash covers every field it has.

@@ -46,11 +46,41 @@ def any_word_pattern(words: Sequence[bytes]) -> Any:
     as Latin-1, a few more letters): one pass over a document, no lower-cased copy."""
     import re2
 
+    return re2.compile(_alternatives(words), _word_options())
+
+
+class WordLists:
+    """Which of several lists of words have a word in a text, matched as any_word_pattern
+    matches them, all in one pass (an RE2 Set)."""
+
+    def __init__(self, lists: Sequence[Sequence[bytes]]) -> None:
+        import re2
+
+        self._set = re2.Set.SearchSet(_word_options())
+        for words in lists:
+            self._set.Add(_alternatives(words))
+        self._set.Compile()
+
+    def found(self, data: bytes) -> list[int]:
+        """The positions of the lists with a word in `data`."""
+        found: list[int] = self._set.Match(data) or []
+        return found
+
+
+def _word_options() -> Any:
+    import re2
+
     options = re2.Options()
     options.encoding = re2.Options.Encoding.LATIN1
     options.case_sensitive = False
     options.never_capture = True
-    return re2.compile(b"|".join(re2.escape(word) for word in words), options)
+    return options
+
+
+def _alternatives(words: Sequence[bytes]) -> bytes:
+    import re2
+
+    return b"|".join(re2.escape(word) for word in words)
 
 
 def latin1_view(data: bytes) -> str:
