@@ -48,6 +48,7 @@ def test_wheel_ships_the_rule_packs_and_scans_the_example(tmp_path: Path) -> Non
     for module in ("bharosa/sources/_novel_lines", "bharosa/_cell_batch", "bharosa/_slots"):
         assert any(n.startswith(f"{module}.") and n.endswith((".so", ".pyd")) for n in names)
         assert f"{module}.c" not in names
+    assert "bharosa/_slot_offset.h" not in names
     assert "-none-any" not in wheel.name
     target = tmp_path / "site"
     unpack = _run(

@@ -6,42 +6,27 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <structmember.h>
 #include <string.h>
+
+#include "_slot_offset.h"
 
 static PyObject *name_value, *name_field, *name_column_index, *name_line, *name_weight;
 
-/* Where a slotted class keeps each attribute a cell is read for: reading the slot itself
- * costs a tenth of looking the attribute up. An offset of -1 means "look it up" (a class
- * that keeps the attribute otherwise). */
+/* Where a class keeps each attribute a cell is read for (see _slot_offset.h). An offset of
+ * -1 means "look it up" (a class that keeps the attribute otherwise). */
 typedef struct {
     PyTypeObject *type;
     Py_ssize_t value, field, column_index, line, weight;
 } layout_t;
 
-static Py_ssize_t slot_offset(PyTypeObject *type, PyObject *name)
-{
-    PyObject *descriptor = PyObject_GetAttr((PyObject *)type, name);
-    Py_ssize_t offset = -1;
-    if (descriptor == NULL) {
-        PyErr_Clear();
-        return -1;
-    }
-    if (Py_TYPE(descriptor) == &PyMemberDescr_Type
-        && ((PyMemberDescrObject *)descriptor)->d_member->type == T_OBJECT_EX)
-        offset = ((PyMemberDescrObject *)descriptor)->d_member->offset;
-    Py_DECREF(descriptor);
-    return offset;
-}
-
 static void read_layout(PyTypeObject *type, layout_t *layout)
 {
     layout->type = type;
-    layout->value = slot_offset(type, name_value);
-    layout->field = slot_offset(type, name_field);
-    layout->column_index = slot_offset(type, name_column_index);
-    layout->line = slot_offset(type, name_line);
-    layout->weight = slot_offset(type, name_weight);
+    layout->value = slot_offset(type, name_value, 0);
+    layout->field = slot_offset(type, name_field, 0);
+    layout->column_index = slot_offset(type, name_column_index, 0);
+    layout->line = slot_offset(type, name_line, 0);
+    layout->weight = slot_offset(type, name_weight, 0);
 }
 
 /* A new reference to an attribute of a cell, read from its slot when `layout` is its

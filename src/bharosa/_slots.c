@@ -7,7 +7,8 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
-#include <structmember.h>
+
+#include "_slot_offset.h"
 
 /* A class and where it keeps each field, checked when the layout is made. */
 typedef struct {
@@ -39,16 +40,8 @@ static PyObject *make_layout(PyObject *self, PyObject *args)
         return PyErr_NoMemory();
     for (Py_ssize_t i = 0; i < count; i++) {
         PyObject *name = PyTuple_GET_ITEM(names, i);
-        PyObject *descriptor = PyUnicode_Check(name) ? PyObject_GetAttr((PyObject *)type, name)
-                                                     : NULL;
-        int slot = descriptor != NULL && Py_TYPE(descriptor) == &PyMemberDescr_Type
-                   && ((PyMemberDescrObject *)descriptor)->d_member->type == T_OBJECT_EX
-                   && ((PyMemberDescrObject *)descriptor)->d_common.d_type == type;
-        if (slot)
-            layout->offsets[i] = ((PyMemberDescrObject *)descriptor)->d_member->offset;
-        Py_XDECREF(descriptor);
-        if (!slot) {
-            PyErr_Clear();
+        layout->offsets[i] = slot_offset(type, name, 1);
+        if (layout->offsets[i] < 0) {
             PyErr_Format(PyExc_TypeError, "%R is no slot of %s", name, type->tp_name);
             PyMem_Free(layout);
             return NULL;
