@@ -23,7 +23,7 @@ from bharosa.detectors.regex import (
     followed_by,
     line_bound,
     raw_match,
-    tail_spans,
+    unguarded_spans,
 )
 from bharosa.rules.loading import load_rules
 from bharosa.sources.document import Document
@@ -206,7 +206,7 @@ def test_a_range_of_lines_gives_the_whole_search_matches_that_start_in_it(
     # Guards read past the range's last line as in the whole text (`\s` reads its break).
     for guard in (r"^(?:\w|-[0-9])", r"^\s"):
         guarded = re2.compile(followed_by(r"\b[0-9]{7,12}\b", guard, 80) or "")
-        whole = tail_spans(raw_match(guarded), data, 1)
-        assert tail_spans(raw_match(guarded), data, 1, (low, high)) == [
+        whole = unguarded_spans(raw_match(guarded), data, 1)
+        assert unguarded_spans(raw_match(guarded), data, 1, (low, high)) == [
             span for span in whole if low <= span[0] < high
         ]

@@ -32,7 +32,7 @@ from bharosa.detectors.regex import (
     found_in,
     line_bound,
     raw_match,
-    tail_spans,
+    unguarded_spans,
 )
 from bharosa.detectors.unicode_fold import FoldedDocument, fold_document, needs_folding
 from bharosa.detectors.validators import VALIDATORS
@@ -198,17 +198,15 @@ class PatternDetector:
         followed = self._followed[index]
         # The after-guard to search, unless the rule's own search answers it.
         searched_after = None if followed is not None else after
-        spans: list[tuple[int, int, bool]] = []
+        spans: list[tuple[int, int]] = []
         for lines in self._lines_to_search(index, context):
             if followed is not None:
-                spans += tail_spans(followed[0], data, followed[1], lines)
+                spans += unguarded_spans(followed[0], data, followed[1], lines)
             else:
-                spans += [
-                    (start, end, False) for start, end in all_spans(matcher, data, group, lines)
-                ]
+                spans += all_spans(matcher, data, group, lines)
         out = []
-        for start, end, guarded in spans:
-            if guarded or start < 0 or not low <= start < high:
+        for start, end in spans:
+            if start < 0 or not low <= start < high:
                 continue
             if rule.requires_context and not context.near(rule.context, start, end):
                 continue

@@ -191,7 +191,7 @@ class WidenedSet:
 def followed_by(pattern: str, guard: str, window: int) -> str | None:
     """`pattern` followed by an optional last group that matches where `guard` does right
     after it, or None if that group could answer otherwise than `guard` searched in the
-    `window` bytes after the match (see tail_spans).
+    `window` bytes after the match (see unguarded_spans).
 
     A guard is searched in a window sliced from the data; as a group it sees the data
     itself. They agree when the guard is anchored at its start (`^`), has no other anchor
@@ -342,14 +342,15 @@ def _class_holds_newline(members: Any, parser: Any) -> bool:
     return holds != negated
 
 
-def tail_spans(
+def unguarded_spans(
     match: RawMatch, data: bytes, tail: int, lines: tuple[int, int] | None = None
-) -> list[tuple[int, int, bool]]:
-    """For a pattern made by followed_by (its guard group `tail`): the spans all_spans gives
-    for the pattern alone (with `lines`, as all_spans takes them), each with whether the
-    guard matched right after it. The search goes on from the end of the pattern's match,
-    not of the guard's."""
-    spans: list[tuple[int, int, bool]] = []
+) -> list[tuple[int, int]]:
+    """For a pattern made by followed_by (its guard group `tail`): of the spans all_spans
+    gives for the pattern alone (with `lines`, as all_spans takes them), those the guard
+    did not match right after. The search goes on from the end of the pattern's match,
+    not of the guard's (the loop is all_spans' with that resume point, spelled out: it runs
+    once a candidate)."""
+    spans: list[tuple[int, int]] = []
     pos, end, last = _search_range(data, lines)
     while True:
         found = match(_UNANCHORED, data, pos, end)
@@ -357,8 +358,11 @@ def tail_spans(
         if whole_end < 0 or start >= last:
             return spans
         tail_start = found[tail][0]
-        stop = whole_end if tail_start < 0 else tail_start
-        spans.append((start, stop, tail_start >= 0))
+        if tail_start < 0:
+            stop = whole_end
+            spans.append((start, stop))
+        else:
+            stop = tail_start
         if pos == end:
             return spans
         pos = stop if stop != pos else pos + 1
