@@ -7,7 +7,6 @@ The raw value of a finding lives only in memory, in a private field. Reporters g
 from __future__ import annotations
 
 import dataclasses
-import functools
 import hashlib
 import hmac
 import operator
@@ -16,7 +15,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Any
 
 from bharosa.detectors.match import Match
@@ -229,7 +228,7 @@ def _constructor() -> Callable[[tuple[Any, ...]], Finding]:
         from bharosa import _slots
     except ImportError:  # built without a C compiler
         return python_new_finding
-    return functools.partial(_slots.new, _slots.layout(Finding, _FIELDS))
+    return partial(_slots.new, _slots.layout(Finding, _FIELDS))
 
 
 def python_new_finding(values: tuple[Any, ...]) -> Finding:

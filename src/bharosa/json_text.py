@@ -11,8 +11,12 @@ handed to json.dumps itself, so the text is json's in every case.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 from typing import Any
+
+# Where the text's pieces go.
+Write = Callable[[str], object]
 
 
 class _UnwrittenError(Exception):
@@ -29,7 +33,7 @@ def dumps_indented(value: Any, indent: int = 2) -> str:
     return "".join(pieces)
 
 
-def _write(value: Any, margin: str, step: str, write: Any) -> None:
+def _write(value: Any, margin: str, step: str, write: Write) -> None:
     if isinstance(value, str):
         write(encode_basestring_ascii(value))
     elif value is None:
@@ -50,7 +54,7 @@ def _write(value: Any, margin: str, step: str, write: Any) -> None:
         raise _UnwrittenError
 
 
-def _write_list(value: list[Any] | tuple[Any, ...], margin: str, step: str, write: Any) -> None:
+def _write_list(value: list[Any] | tuple[Any, ...], margin: str, step: str, write: Write) -> None:
     if not value:
         write("[]")
         return
@@ -63,7 +67,7 @@ def _write_list(value: list[Any] | tuple[Any, ...], margin: str, step: str, writ
     write("\n" + margin + "]")
 
 
-def _write_dict(value: dict[Any, Any], margin: str, step: str, write: Any) -> None:
+def _write_dict(value: dict[Any, Any], margin: str, step: str, write: Write) -> None:
     if not value:
         write("{}")
         return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import cache
+from functools import cache, cached_property
 from typing import Any
 
 import re2
@@ -128,7 +128,6 @@ class ContextIndex:
     def __init__(self, data: bytes) -> None:
         self._data = data
         self._hits: dict[tuple[str, ...], list[int]] = {}
-        self._has_table_rows: bool | None = None
 
     def _hits_of(self, words: tuple[str, ...]) -> list[int]:
         hits = self._hits.get(words)
@@ -163,7 +162,7 @@ class ContextIndex:
             hit = hits[after]
             if hit < end + CONTEXT_AFTER and data.count(b"\n", end, hit + 1) == 0:
                 return True
-        if not self._table_rows():
+        if not self._table_rows:
             return False
         header = _table_header(data, data.rfind(b"\n", 0, start) + 1)
         if header is None:
@@ -178,7 +177,7 @@ class ContextIndex:
         """
         hits = self._hits_of(words)
         data = self._data
-        if len(hits) * _LINES_PER_HIT_BYTES > len(data) or self._table_rows():
+        if len(hits) * _LINES_PER_HIT_BYTES > len(data) or self._table_rows:
             return None
         lines: list[tuple[int, int]] = []
         for hit in hits:
@@ -192,11 +191,10 @@ class ContextIndex:
                 lines.append((start, end))
         return lines
 
+    @cached_property
     def _table_rows(self) -> bool:
         """Whether any line of the document could be a Markdown table's row."""
-        if self._has_table_rows is None:
-            self._has_table_rows = _TABLE_ROW.search(self._data) is not None
-        return self._has_table_rows
+        return _TABLE_ROW.search(self._data) is not None
 
 
 def _table_header(data: bytes, line_start: int) -> tuple[int, int] | None:

@@ -317,10 +317,10 @@ def _may_match_newline(items: Any, parser: Any, dotall: bool) -> bool:
             found = any(_may_match_newline(branch, parser, dotall) for branch in arg[1])
         elif op in (parser.MAX_REPEAT, parser.MIN_REPEAT, parser.POSSESSIVE_REPEAT):
             found = arg[1] > 0 and _may_match_newline(arg[2], parser, dotall)
-        elif op in (parser.AT, parser.GROUPREF):
-            found = op == parser.GROUPREF
+        elif op == parser.AT:
+            found = False
         else:
-            # Lookarounds, conditionals and anything newer: not analysed.
+            # Back references, lookarounds, conditionals and anything newer: not analysed.
             found = True
         if found:
             return True
