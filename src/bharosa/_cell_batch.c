@@ -258,7 +258,7 @@ static PyObject *collect_cells(PyObject *self, PyObject *args)
         Py_DECREF(item);
         if (line > last_line)
             last_line = line;
-        used += value + field + 3;
+        used += value + field + 3; /* batch_chars in cell_batch.py */
         if (used >= room)
             break;
     }

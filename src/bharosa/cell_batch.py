@@ -27,6 +27,12 @@ Collected = tuple[Any, int, int]
 CollectCells = Callable[[Iterator[Any], type[Cell], list[Cell], list[int], int, int], Collected]
 
 
+def batch_chars(cell: Cell) -> int:
+    """What a cell counts towards a batch's size: its value, its field and 3 for the
+    line's marks (`: ` and the line break), in characters."""
+    return len(cell.value) + len(cell.field or "") + 3
+
+
 def python_collect_cells(
     items: Iterator[Any],
     cell_type: type[Cell],
@@ -36,9 +42,9 @@ def python_collect_cells(
     last_line: int,
 ) -> Collected:
     """Cells (items of exactly `cell_type`) appended to `cells`, each weighing its own
-    weight or 1 in `weights`, until their characters (value, field and 3 for the line's
-    marks) reach `room` or an item of another type comes. That item (None when the room is
-    reached or the items end), the characters the cells took and the highest line seen.
+    weight or 1 in `weights`, until their batch_chars reach `room` or an item of another
+    type comes. That item (None when the room is reached or the items end), the
+    characters the cells took and the highest line seen.
 
     A scan collects cells so while no column is sampled (every weight not decided by the
     reader is 1); a Cell of a subtype stops it like any other item."""
@@ -49,7 +55,7 @@ def python_collect_cells(
         last_line = max(last_line, item.line)
         cells.append(item)
         weights.append(item.weight or 1)
-        used += len(item.value) + len(item.field or "") + 3
+        used += batch_chars(item)
         if used >= room:
             break
     return None, used, last_line

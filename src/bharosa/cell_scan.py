@@ -18,7 +18,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from bharosa.cell_batch import batch_document, collect_cells
+from bharosa.cell_batch import batch_chars, batch_document, collect_cells
 from bharosa.detectors.fields import is_placeholder_value
 from bharosa.detectors.match import Match
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Place
@@ -220,7 +220,7 @@ class CellScanner:
             return
         self._batch.append(cell)
         self._weights.append(weight)
-        self._batch_bytes += len(cell.value) + len(cell.field or "") + 3
+        self._batch_bytes += batch_chars(cell)
         if self._batch_bytes >= BATCH_BYTES:
             self._flush()
 
