@@ -8,7 +8,10 @@ and say when a sensitive field holds no values (a schema: a note) or only masked
 Per column and rule the scan keeps a count, sample lines and at most MAX_LISTED findings,
 so memory stays bounded whatever the size of the file. When the report lists every
 occurrence (the scanner has a spill directory), each value is scanned and the findings past
-MAX_LISTED go to a spill file; otherwise long columns are sampled and only counted.
+MAX_LISTED go to a spill file; otherwise long columns are sampled and only counted. When the
+report shows each column only as its summary (the scanner does not hold column values), a
+column keeps its first value as a finding and counts the rest: memory then grows with the
+number of columns, not of values.
 """
 
 from __future__ import annotations
@@ -116,6 +119,9 @@ class CellScanner:
         self._stats = stats
         self._notices = notices
         self._fields = scanner.field_matcher
+        # Findings held per column (past them, values are counted): its listing, or only its
+        # first value when the report shows the column as one summary.
+        self._held = MAX_LISTED if scanner.hold_column_values or scanner.spill_dir else 1
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
         self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
         self._columns: dict[ColumnKey, _Column] = {}
@@ -311,13 +317,13 @@ class CellScanner:
             self._list(match, cell, _span_position(cell, start, value), weight)
 
     def _counted_only(self, match: Match, cell: Cell, line: int, weight: int) -> bool:
-        """Whether the value, past its column's listing (when nothing spills), was only
-        counted on its line: then no Finding is made, nor its columns worked out."""
+        """Whether the value, past the findings its column holds (when nothing spills), was
+        only counted on its line: then no Finding is made, nor its columns worked out."""
         if self._spill is not None:
             return False
         rule = match.rule
         column = self._columns.get((cell.table, cell.field, cell.column_index, rule.id))
-        if column is None or column.listed < MAX_LISTED:
+        if column is None or column.listed < self._held:
             return False
         self._count_only(match, cell, line, weight, column)
         return True
@@ -350,9 +356,9 @@ class CellScanner:
     def _count_only(
         self, match: Match, cell: Cell, line: int, weight: int, column: _Column
     ) -> None:
-        """What `_list` would do with a value past its column's listing, without making the
-        Finding it would drop (masking and fingerprinting most of a long column's values
-        cost more than finding them)."""
+        """What `_list` would do with a value past the findings its column holds, without
+        making the Finding it would drop (masking and fingerprinting most of a long column's
+        values cost more than finding them)."""
         rule = match.rule
         if not self._scanner.admits(
             rule.id, rule.kind, match.confidence, line, match.value, self._directives, self._stats
@@ -364,6 +370,9 @@ class CellScanner:
             self._has_personal_data = True
         place = (cell.table, cell.field, cell.column_index)
         self._add_to_column(column, place, weight, rule.severity, match.confidence, line)
+        if column.listed < MAX_LISTED:
+            # Within the listing, though not held: a report listing values would show it.
+            column.listed += 1
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a

@@ -125,6 +125,17 @@ class _ReportChoices:
     color: bool | None
     summary: Path | None = None
 
+    def needs_column_values(self, baseline: Baseline | None) -> bool:
+        """Whether the run needs the listed values of data files' columns as findings.
+
+        SARIF shows a column as one result (its count, how many a listing holds, sample
+        lines and the first value's mask); text and the Markdown summary count listed
+        values, JSON lists them, and a baseline matches them one by one. Without them, a
+        column keeps only its first value as a finding, and the scan's memory grows with
+        the number of columns instead of values.
+        """
+        return self.output_format != "sarif" or self.summary is not None or baseline is not None
+
 
 def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
     """Caps of a whole run: past one, the report says it is partial and the exit code is 4."""
@@ -224,7 +235,14 @@ def scan(
             else:
                 limits = _run_limits(config, max_time, max_scan_mb)
                 result = scan_paths(
-                    targets, config, rules, progress.update, _jobs(jobs), spill_dir, limits
+                    targets,
+                    config,
+                    rules,
+                    progress.update,
+                    _jobs(jobs),
+                    spill_dir,
+                    limits,
+                    hold_column_values=choices.needs_column_values(known),
                 )
         result = _without_baselined(result, known)
         _report(result, config, choices, rules=rules)

@@ -303,7 +303,8 @@ class ColumnSummary:
 
     `header_line` locates the column's header or declaration (the primary location);
     `sample_lines` are up to ten lines holding its values. `listed` says how many of the
-    `count` occurrences are findings of the run (the rest were only counted), and
+    `count` occurrences a report that lists values lists (the rest were only counted; a run
+    whose report shows only this summary holds just the first as a finding), and
     `estimated` that the count was extrapolated from a sample of a very long column.
     """
 

@@ -386,11 +386,13 @@ def scan_paths(
     jobs: int = 1,
     spill_dir: Path | None = None,
     limits: RunLimits = DEFAULT_LIMITS,
+    hold_column_values: bool = True,
 ) -> ScanResult:
     """List, read and scan the given paths with the given rules; with `spill_dir`, every
-    occurrence in data files is kept (past the in-memory listing, on disk there)."""
+    occurrence in data files is kept (past the in-memory listing, on disk there); without
+    `hold_column_values`, a data file's column keeps only its first value as a finding."""
     listing = list_targets(paths, config)
-    scanner = Scanner(config, rules, spill_dir)
+    scanner = Scanner(config, rules, spill_dir, hold_column_values)
     result = scan_files(listing.files, scanner, progress, jobs, limits)
     result.notices[:0] = listing.notices
     return result

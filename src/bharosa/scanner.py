@@ -35,11 +35,18 @@ class Scanner:
     """Detection and suppression for documents, configured once per run."""
 
     def __init__(
-        self, config: Config, rules: Sequence[Rule], spill_dir: Path | None = None
+        self,
+        config: Config,
+        rules: Sequence[Rule],
+        spill_dir: Path | None = None,
+        hold_column_values: bool = True,
     ) -> None:
         self.config = config
         # Where data files write findings past their in-memory listing; None: not listed.
         self.spill_dir = spill_dir
+        # Whether a data file's column holds its listed values as findings (see cell_scan),
+        # or only its first value, as a report that shows only the column's summary needs.
+        self.hold_column_values = hold_column_values
         _check_phone_regions(config)
         self.validators = build_validators(config.phone_regions)
         self.field_rules = [rule for rule in rules if rule.fields]

@@ -236,21 +236,34 @@ def test_a_value_in_an_sql_comment_is_placed_exactly(tmp_path: Path) -> None:
     assert found == [(1, 10), (3, 13)]
 
 
+# A SARIF run holds only each column's first value as a finding; with a Markdown summary
+# (which counts the listed values) it holds the column's listing, as text and JSON runs do.
+HELD_AS = pytest.mark.parametrize("held", ["first value", "listing"])
+
+
+def _sarif_args(held: str, tmp_path: Path) -> list[str]:
+    summary = ["--summary", str(tmp_path / "summary.md")] if held == "listing" else []
+    return ["--format", "sarif", *summary]
+
+
+@HELD_AS
 def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, monkeypatch: Any, held: str
 ) -> None:
     # Past MAX_LISTED a column's values are counted without a finding made for each: inline
     # allows and allowed domains must still keep them out of the count.
+    root = tmp_path / "repo"
+    root.mkdir()
     rows = []
     for i in range(40):
         rows += ["# bharosa:allow"] if i % 7 == 0 else []
         rows.append(f"- email: anu{i}@kavyatextiles.in")
     rows += [f"- email: ravi{i}@ourshop.in" for i in range(5)]
-    (tmp_path / "people.yml").write_text("\n".join(rows) + "\n")
-    (tmp_path / ".bharosa.toml").write_text('[allow]\ndomains = ["ourshop.in"]\n')
+    (root / "people.yml").write_text("\n".join(rows) + "\n")
+    (root / ".bharosa.toml").write_text('[allow]\ndomains = ["ourshop.in"]\n')
 
     def column_and_counts() -> tuple[dict[str, Any], dict[str, Any]]:
-        result = run_cli(["scan", str(tmp_path), "--format", "sarif"])
+        result = run_cli(["scan", str(root), *_sarif_args(held, tmp_path)])
         (run,) = json.loads(result.stdout)["runs"]
         (column,) = run["results"]
         counts = run["invocations"][0]["properties"]
@@ -266,17 +279,20 @@ def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
     assert (listed_counts["suppressed_inline"], listed_counts["suppressed_by_config"]) == (6, 5)
 
 
+@HELD_AS
 def test_a_name_columns_values_past_its_listing_are_counted_on_their_lines(
-    tmp_path: Path, monkeypatch: Any
+    tmp_path: Path, monkeypatch: Any, held: str
 ) -> None:
     # A field rule's values (names, by their column) go the same way as pattern matches:
     # past MAX_LISTED only counted, on the lines a listed value would have (each name
     # here starts on the line after its cell opens).
+    root = tmp_path / "repo"
+    root.mkdir()
     rows = ["customer_name,email"] + [f'"\nAnu Rao {i}",anu{i}@kavyatextiles.in' for i in range(12)]
-    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    (root / "people.csv").write_text("\n".join(rows) + "\n")
 
     def name_column() -> dict[str, Any]:
-        result = run_cli(["scan", str(tmp_path), "--format", "sarif"])
+        result = run_cli(["scan", str(root), *_sarif_args(held, tmp_path)])
         (run,) = json.loads(result.stdout)["runs"]
         (column,) = [r for r in run["results"] if r["ruleId"] != "pii.email"]
         return {**column["properties"], "lines": column.get("relatedLocations")}
@@ -304,3 +320,76 @@ def test_an_allow_after_a_value_covers_its_own_line_only(tmp_path: Path) -> None
     found = sorted((f["path"], f["line"]) for f in report["findings"] if f["kind"] == "email")
     assert found == [("people.yml", 2), ("rows.csv", 3)]
     assert report["summary"]["suppressed_inline"] == 3
+
+
+def test_a_run_that_reports_column_summaries_holds_each_columns_first_value_only(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    # SARIF shows a data file's column as one result, so its values need not be held as
+    # findings: memory grows with columns, not values. The columns are those of a run that
+    # holds the listing, and so is everything else the report and exit code read.
+    from bharosa.config import Config
+    from bharosa.findings import REPORT_ORDER, column_key
+    from bharosa.pipeline import scan_paths
+    from bharosa.rules.loading import load_rules
+
+    monkeypatch.setattr("bharosa.cell_scan.MAX_LISTED", 5)
+    rows = ["id,email,phone,customer_name"] + [
+        f"{i},anu{i}@kavyatextiles.in,+91 98201 {37645 + i},Anu Rao {i}" for i in range(30)
+    ]
+    (tmp_path / "people.csv").write_text("\n".join(rows) + "\n")
+    (tmp_path / "notes.md").write_text("owner: ravi.menon@kaveriexports.co.in\n")
+    config, rules = Config(root=tmp_path), load_rules()
+
+    held = scan_paths([tmp_path], config, rules, hold_column_values=True)
+    first_only = scan_paths([tmp_path], config, rules, hold_column_values=False)
+
+    assert first_only.columns == held.columns
+    assert {(c.rule_id, c.count, c.listed) for c in held.columns} == {
+        ("pii.email", 30, 5),
+        ("pii.phone.international", 30, 5),
+        ("field.name", 30, 5),
+    }
+    summarised = {column_key(c) for c in held.columns}
+    firsts = {}
+    for finding in held.findings:
+        firsts.setdefault(column_key(finding), finding)
+    expected = [f for key, f in firsts.items() if key in summarised]
+    expected += [f for f in held.findings if column_key(f) not in summarised]
+    assert first_only.findings == sorted(expected, key=REPORT_ORDER)
+    assert len(first_only.findings) == 4  # a value of each column, and the note's email
+    assert first_only.stats == held.stats
+
+
+@pytest.mark.parametrize(
+    ("extra", "holds"),
+    [
+        (["--format", "sarif"], False),
+        (["--format", "sarif", "--summary", "SUMMARY"], True),
+        (["--format", "sarif", "--baseline", "BASELINE"], True),
+        (["--format", "json"], True),
+        (["--format", "text"], True),
+    ],
+)
+def test_only_a_sarif_run_without_summary_or_baseline_drops_column_values(
+    tmp_path: Path, monkeypatch: Any, extra: list[str], holds: bool
+) -> None:
+    import bharosa.pipeline
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "people.csv").write_text("id,email\n1,anu@kavyatextiles.in\n")
+    baseline = tmp_path / "baseline.json"
+    assert run_cli(["baseline", "create", str(root), "-o", str(baseline)]).code == 0
+    asked: list[bool] = []
+    scan_paths = bharosa.pipeline.scan_paths
+
+    def recording(*args: Any, **kwargs: Any) -> Any:
+        asked.append(kwargs["hold_column_values"])
+        return scan_paths(*args, **kwargs)
+
+    monkeypatch.setattr(bharosa.pipeline, "scan_paths", recording)
+    places = {"SUMMARY": str(tmp_path / "summary.md"), "BASELINE": str(baseline)}
+    result = run_cli(["scan", str(root), *(places.get(arg, arg) for arg in extra)])
+    assert result.code in (0, 1), result.stderr
+    assert asked == [holds]
