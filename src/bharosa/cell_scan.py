@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -89,6 +90,57 @@ class TableFacts:
     reports_fields: bool
 
 
+# Where a finding stands, as a text pass tells a value it finds again: line, start column
+# and rule.
+FindingPlace = tuple[int, int, str]
+
+
+def finding_place(finding: Finding) -> FindingPlace:
+    """Where a finding stands (see FindingPlace)."""
+    return (finding.line, finding.start_column, finding.rule_id)
+
+
+@dataclass(slots=True)
+class _Unheld:
+    """Values of columns within their listing that were counted instead of held as findings
+    (the scanner does not hold column values): how many a report counts, by severity, and
+    where those on the last lines read stand. Names and addresses apart: they count only if
+    the file pairs them."""
+
+    severities: Counter[Severity] = field(default_factory=Counter)
+    places: list[FindingPlace] = field(default_factory=list)
+    paired_severities: Counter[Severity] = field(default_factory=Counter)
+    paired_places: list[FindingPlace] = field(default_factory=list)
+
+    @property
+    def paired(self) -> int:
+        """How many names and addresses were counted."""
+        return sum(self.paired_severities.values())
+
+    def add(self, rule: Rule, position: Position | None, from_line: int) -> None:
+        """A value of `rule` at `position` (None: on a line before `from_line`, the first
+        line a text pass may read again)."""
+        if rule.requires_pairing:
+            self.paired_severities[rule.severity] += 1
+            places = self.paired_places
+        else:
+            self.severities[rule.severity] += 1
+            places = self.places
+        if position is not None:
+            if places and places[0][0] < from_line:
+                places[:] = [p for p in places if p[0] >= from_line]
+            places.append((position.line, position.start_column, rule.id))
+
+    def counted(self, paired: bool) -> Counter[Severity]:
+        """The severities of the values a report counts."""
+        return self.severities + self.paired_severities if paired else self.severities.copy()
+
+    def places_from(self, line: int, paired: bool) -> set[FindingPlace]:
+        """The places of the values on `line` and after."""
+        places = self.places + self.paired_places if paired else self.places
+        return {place for place in places if place[0] >= line}
+
+
 @dataclass(slots=True)
 class CellScanResult:
     """The findings and column summaries of one data file."""
@@ -97,6 +149,11 @@ class CellScanResult:
     columns: list[ColumnSummary] = field(default_factory=list)
     # The line from which the file must be read as text again, when its reader gave up.
     text_from_line: int | None = None
+    # Values counted where a run that holds column values would hold findings (see
+    # Scanner.hold_column_values): their severities, as reports count them, and their
+    # places from `text_from_line` on, which the text pass must not report again.
+    unheld: Counter[Severity] = field(default_factory=Counter)
+    unheld_places: set[FindingPlace] = field(default_factory=set)
     # Findings past the in-memory listing, on disk (only when the scanner spills).
     spilled: list[Spilled] = field(default_factory=list)
     facts: TableFacts = TableFacts(holds_personal_data=False, reports_fields=False)
@@ -122,6 +179,7 @@ class CellScanner:
         # Findings held per column (past them, values are counted): its listing, or only its
         # first value when the report shows the column as one summary.
         self._held = MAX_LISTED if scanner.hold_column_values or scanner.spill_dir else 1
+        self._unheld = _Unheld()
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
         self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
         self._columns: dict[ColumnKey, _Column] = {}
@@ -183,6 +241,9 @@ class CellScanner:
         result.facts = self._facts()
         paired = result.facts.holds_personal_data
         result.findings = self._findings + self._paired_findings(paired) + self._field_notes(paired)
+        result.unheld = self._unheld.counted(paired)
+        if result.text_from_line is not None:
+            result.unheld_places = self._unheld.places_from(result.text_from_line, paired)
         result.columns = self._summaries()
         self._mask_field_names(result)
         result.spilled = self._close_spills(paired)
@@ -260,10 +321,18 @@ class CellScanner:
             cell, weight = batch[index], weights[index]
             value_start = starts[index]
             line = cell.line + data.count(b"\n", value_start, start)
-            if self._counted_only(match, cell, line, weight):
-                continue
             end = min(match.end, ends[index])
-            self._list(match, cell, _cell_position(cell, data, value_start, start, end), weight)
+            # Worked out for a listed value, and one on the last lines read (see _Unheld).
+            position = (
+                _cell_position(cell, data, value_start, start, end)
+                if line >= self._last_line
+                else None
+            )
+            if self._counted_only(match, cell, line, weight, position):
+                continue
+            if position is None:
+                position = _cell_position(cell, data, value_start, start, end)
+            self._list(match, cell, position, weight)
         # The field rule of each field in the batch, looked up once (a batch has few).
         field_rules: dict[str | None, Rule | None] = {
             name: self._fields.rule_for(name) for name in {c.field for c in batch} if name
@@ -313,19 +382,25 @@ class CellScanner:
         start = cell.value.find(value)
         match = Match(rule, 0, 0, rule.confidence, value, ("field",))
         line = cell.line + cell.value.count("\n", 0, start)
-        if not self._counted_only(match, cell, line, weight):
-            self._list(match, cell, _span_position(cell, start, value), weight)
+        position = _span_position(cell, start, value) if line >= self._last_line else None
+        if not self._counted_only(match, cell, line, weight, position):
+            if position is None:
+                position = _span_position(cell, start, value)
+            self._list(match, cell, position, weight)
 
-    def _counted_only(self, match: Match, cell: Cell, line: int, weight: int) -> bool:
+    def _counted_only(
+        self, match: Match, cell: Cell, line: int, weight: int, position: Position | None
+    ) -> bool:
         """Whether the value, past the findings its column holds (when nothing spills), was
-        only counted on its line: then no Finding is made, nor its columns worked out."""
+        only counted on its line: then no Finding is made, nor its columns worked out.
+        `position` is where it stands, if worked out."""
         if self._spill is not None:
             return False
         rule = match.rule
         column = self._columns.get((cell.table, cell.field, cell.column_index, rule.id))
         if column is None or column.listed < self._held:
             return False
-        self._count_only(match, cell, line, weight, column)
+        self._count_only(match, cell, line, weight, column, position)
         return True
 
     def _list(self, match: Match, cell: Cell, position: Position, weight: int) -> None:
@@ -342,7 +417,9 @@ class CellScanner:
         if _may_name_a_field(cell, match.value):
             self._remember_masked_name(cell.value, match.value, finding.masked)
         if match.rule.requires_pairing:
-            if self._count(finding, match.rule, weight) and len(self._paired) < MAX_LISTED:
+            # At most MAX_LISTED of a file, counting those it does not hold.
+            held = len(self._paired) + self._unheld.paired
+            if self._count(finding, match.rule, weight) and held < MAX_LISTED:
                 self._paired.append(finding)
             elif self._spill_paired is not None:
                 self._spill_paired.add(self._with_masked_field(finding))
@@ -354,7 +431,13 @@ class CellScanner:
             self._spill.add(self._with_masked_field(finding))
 
     def _count_only(
-        self, match: Match, cell: Cell, line: int, weight: int, column: _Column
+        self,
+        match: Match,
+        cell: Cell,
+        line: int,
+        weight: int,
+        column: _Column,
+        position: Position | None,
     ) -> None:
         """What `_list` would do with a value past the findings its column holds, without
         making the Finding it would drop (masking and fingerprinting most of a long column's
@@ -373,6 +456,10 @@ class CellScanner:
         if column.listed < MAX_LISTED:
             # Within the listing, though not held: a report listing values would show it.
             column.listed += 1
+            # Held, by a run that holds values, unless the file's names and addresses are
+            # already as many as it holds (see _list).
+            if not rule.requires_pairing or len(self._paired) + self._unheld.paired < MAX_LISTED:
+                self._unheld.add(rule, position, self._last_line)
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a

@@ -126,15 +126,15 @@ class _ReportChoices:
     summary: Path | None = None
 
     def needs_column_values(self, baseline: Baseline | None) -> bool:
-        """Whether the run needs the listed values of data files' columns as findings.
+        """Whether the run needs the listed values of data files' columns as findings:
+        JSON lists them, and a baseline matches them one by one.
 
-        SARIF shows a column as one result (its count, how many a listing holds, sample
-        lines and the first value's mask); text and the Markdown summary count listed
-        values, JSON lists them, and a baseline matches them one by one. Without them, a
-        column keeps only its first value as a finding, and the scan's memory grows with
-        the number of columns instead of values.
+        Text, SARIF and the Markdown summary show a column as one row or result (its count,
+        how many a listing holds, sample lines and the first value's mask) and count the
+        rest. Without them, a column keeps only its first value as a finding, and the
+        scan's memory grows with the number of columns instead of values.
         """
-        return self.output_format != "sarif" or self.summary is not None or baseline is not None
+        return self.output_format == "json" or baseline is not None
 
 
 def _limit_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -357,6 +357,7 @@ def _report(
         category="bharosa/scan/" if commits is None else "bharosa/history/",
         spilled=tuple(result.spilled),
         partial=result.partial,
+        unheld=result.unheld,
     )
     _write_report(choices.output_format, result.findings, run, output)
     if choices.summary is not None:

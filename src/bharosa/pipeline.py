@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.cell_scan import CellScanner, TableFacts
+from bharosa.cell_scan import CellScanner, TableFacts, finding_place
 from bharosa.config import Config
 from bharosa.detectors.structured.cells import Reader, ReaderLimits
 from bharosa.detectors.structured.formats import reader_for, reader_reads_text
@@ -26,7 +27,7 @@ from bharosa.limits import (
     partial_notice,
 )
 from bharosa.notices import Notice, NoticeLevel
-from bharosa.rules.model import Rule
+from bharosa.rules.model import Rule, Severity
 from bharosa.scanner import Scanner
 from bharosa.sources.decoding import content_documents
 from bharosa.sources.document import Document
@@ -70,6 +71,9 @@ class ScanResult:
     partial: str | None = None
     # What each data file read as a table tells about its next version (history asks).
     tables: dict[str, TableFacts] = field(default_factory=dict)
+    # The severities of data files' values counted where holding column values would have
+    # held findings (see Scanner.hold_column_values): reports count them as findings.
+    unheld: Counter[Severity] = field(default_factory=Counter)
 
 
 def list_targets(paths: Sequence[Path], config: Config) -> FileListing:
@@ -130,6 +134,7 @@ def scan_files(
             result.columns.extend(part.columns)
             result.spilled.extend(part.spilled)
             result.tables.update(part.tables)
+            result.unheld.update(part.unheld)
             result.stats.add(part.stats)
             result.partial = result.partial or part.partial
         result.partial = mapped.stopped or result.partial
@@ -207,12 +212,14 @@ class _Mark:
             len(result.spilled),
         )
         self._stats = result.stats.copy()
+        self._unheld = result.unheld.copy()
 
     def restore(self, result: ScanResult) -> None:
         findings, notices, columns, spilled = self._lengths
         del result.findings[findings:], result.notices[notices:]
         del result.columns[columns:], result.spilled[spilled:]
         result.stats = self._stats
+        result.unheld = self._unheld
 
 
 def _scan_one(
@@ -358,6 +365,7 @@ def _scan_data(
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)
     result.spilled.extend(scanned.spilled)
+    result.unheld.update(scanned.unheld)
     result.tables[path] = scanned.facts
     if scanned.text_from_line is not None and reader_reads_text(path):
         result.notices.append(
@@ -370,11 +378,11 @@ def _scan_data(
         )
         # The text pass starts on the line of the last cell: what the cells found there
         # is not reported twice.
-        found = {(f.line, f.start_column, f.rule_id) for f in scanned.findings}
+        found = {finding_place(f) for f in scanned.findings} | scanned.unheld_places
         before = len(result.findings)
         _scan_documents(path, as_text(), scanner, result, scanned.text_from_line)
         result.findings[before:] = [
-            f for f in result.findings[before:] if (f.line, f.start_column, f.rule_id) not in found
+            f for f in result.findings[before:] if finding_place(f) not in found
         ]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -236,14 +237,17 @@ def test_a_value_in_an_sql_comment_is_placed_exactly(tmp_path: Path) -> None:
     assert found == [(1, 10), (3, 13)]
 
 
-# A SARIF run holds only each column's first value as a finding; with a Markdown summary
-# (which counts the listed values) it holds the column's listing, as text and JSON runs do.
+# A SARIF or text run holds only each column's first value as a finding; with a baseline
+# (which matches values one by one) it holds the column's listing, as a JSON run does.
 HELD_AS = pytest.mark.parametrize("held", ["first value", "listing"])
 
 
-def _sarif_args(held: str, tmp_path: Path) -> list[str]:
-    summary = ["--summary", str(tmp_path / "summary.md")] if held == "listing" else []
-    return ["--format", "sarif", *summary]
+def _hold(monkeypatch: Any, held: str) -> None:
+    """Make the CLI's runs hold each column's listing, or only its first value."""
+    from bharosa.cli import _ReportChoices
+
+    holds = held == "listing"
+    monkeypatch.setattr(_ReportChoices, "needs_column_values", lambda self, known: holds)
 
 
 @HELD_AS
@@ -261,9 +265,10 @@ def test_values_past_a_columns_listing_are_counted_as_listed_ones_are(
     rows += [f"- email: ravi{i}@ourshop.in" for i in range(5)]
     (root / "people.yml").write_text("\n".join(rows) + "\n")
     (root / ".bharosa.toml").write_text('[allow]\ndomains = ["ourshop.in"]\n')
+    _hold(monkeypatch, held)
 
     def column_and_counts() -> tuple[dict[str, Any], dict[str, Any]]:
-        result = run_cli(["scan", str(root), *_sarif_args(held, tmp_path)])
+        result = run_cli(["scan", str(root), "--format", "sarif"])
         (run,) = json.loads(result.stdout)["runs"]
         (column,) = run["results"]
         counts = run["invocations"][0]["properties"]
@@ -290,9 +295,10 @@ def test_a_name_columns_values_past_its_listing_are_counted_on_their_lines(
     root.mkdir()
     rows = ["customer_name,email"] + [f'"\nAnu Rao {i}",anu{i}@kavyatextiles.in' for i in range(12)]
     (root / "people.csv").write_text("\n".join(rows) + "\n")
+    _hold(monkeypatch, held)
 
     def name_column() -> dict[str, Any]:
-        result = run_cli(["scan", str(root), *_sarif_args(held, tmp_path)])
+        result = run_cli(["scan", str(root), "--format", "sarif"])
         (run,) = json.loads(result.stdout)["runs"]
         (column,) = [r for r in run["results"] if r["ruleId"] != "pii.email"]
         return {**column["properties"], "lines": column.get("relatedLocations")}
@@ -325,9 +331,10 @@ def test_an_allow_after_a_value_covers_its_own_line_only(tmp_path: Path) -> None
 def test_a_run_that_reports_column_summaries_holds_each_columns_first_value_only(
     tmp_path: Path, monkeypatch: Any
 ) -> None:
-    # SARIF shows a data file's column as one result, so its values need not be held as
-    # findings: memory grows with columns, not values. The columns are those of a run that
-    # holds the listing, and so is everything else the report and exit code read.
+    # SARIF and text show a data file's column as one result or row, so its values need not
+    # be held as findings: memory grows with columns, not values. The columns are those of a
+    # run that holds the listing, and so is everything else the reports and exit code read;
+    # the values not held are counted by severity, as the summary line counts them.
     from bharosa.config import Config
     from bharosa.findings import REPORT_ORDER, column_key
     from bharosa.pipeline import scan_paths
@@ -359,19 +366,68 @@ def test_a_run_that_reports_column_summaries_holds_each_columns_first_value_only
     assert first_only.findings == sorted(expected, key=REPORT_ORDER)
     assert len(first_only.findings) == 4  # a value of each column, and the note's email
     assert first_only.stats == held.stats
+    assert held.unheld == Counter()
+    dropped = Counter(f.severity for f in held.findings if f not in first_only.findings)
+    assert first_only.unheld == dropped and sum(dropped.values()) == 12
+
+
+@pytest.fixture
+def mixed_tree(tmp_path: Path) -> Path:
+    """Data files whose columns run past a listing of 3: names and addresses (3 a file are
+    held, whatever their columns: the addresses, from the fifth row on, come too late), a
+    list with inline allows and a minified JSON export that breaks off after its values
+    (read as text from its only line)."""
+    root = tmp_path / "repo"
+    root.mkdir()
+    rows = ["id,customer_name,address,email"] + [
+        f"{i},Anu Rao {i},{f'{i} MG Road Pune' if i > 3 else ''},anu{i}@kavyatextiles.in"
+        for i in range(7)
+    ]
+    (root / "people.csv").write_text("\n".join(rows) + "\n")
+    listed = [f"- email: ravi{i}@kaveriexports.co.in" for i in range(6)]
+    (root / "team.yml").write_text("\n".join([*listed[:2], "# bharosa:allow", *listed[2:]]) + "\n")
+    export = json.dumps([{"email": f"asha{i}@pallavitextiles.in"} for i in range(5)])
+    (root / "export.json").write_text(export[:-1] + ", @@@ ]\n")
+    (root / "notes.md").write_text("owner: ravi.menon@kaveriexports.co.in\n")
+    return root
+
+
+@pytest.mark.parametrize("output", ["text", "sarif"])
+def test_reports_and_exit_codes_are_the_same_whether_column_values_are_held(
+    mixed_tree: Path, tmp_path: Path, monkeypatch: Any, output: str
+) -> None:
+    monkeypatch.setattr("bharosa.cell_scan.MAX_LISTED", 3)
+
+    def reports(held: str) -> tuple[int, str, str]:
+        _hold(monkeypatch, held)
+        summary = tmp_path / f"summary-{held}.md"
+        args = ["scan", str(mixed_tree), "--format", output, "--summary", str(summary)]
+        result = run_cli([*args, "--fail-on", "warning"])
+        return result.code, result.stdout, summary.read_text()
+
+    first_value = reports("first value")
+    assert first_value == reports("listing")
+    code, report, _ = first_value
+    assert code == 1
+    if output == "text":
+        # A listing's worth of each email column (3 x 3) and of the file's names and
+        # addresses (3 in all), the export's 2 values past its listing found again when
+        # it is read as text, and the note's email.
+        assert report.splitlines()[-1].startswith("15 findings (15 error) in 4 files;")
 
 
 @pytest.mark.parametrize(
     ("extra", "holds"),
     [
         (["--format", "sarif"], False),
-        (["--format", "sarif", "--summary", "SUMMARY"], True),
+        (["--format", "sarif", "--summary", "SUMMARY"], False),
+        (["--format", "text"], False),
         (["--format", "sarif", "--baseline", "BASELINE"], True),
+        (["--format", "text", "--baseline", "BASELINE"], True),
         (["--format", "json"], True),
-        (["--format", "text"], True),
     ],
 )
-def test_only_a_sarif_run_without_summary_or_baseline_drops_column_values(
+def test_only_a_json_run_or_one_with_a_baseline_holds_column_values(
     tmp_path: Path, monkeypatch: Any, extra: list[str], holds: bool
 ) -> None:
     import bharosa.pipeline
@@ -393,3 +449,24 @@ def test_only_a_sarif_run_without_summary_or_baseline_drops_column_values(
     result = run_cli(["scan", str(root), *(places.get(arg, arg) for arg in extra)])
     assert result.code in (0, 1), result.stderr
     assert asked == [holds]
+
+
+def test_values_counted_instead_of_held_keep_their_places_from_the_last_line_read() -> None:
+    # A text pass after a reader gives up starts at the last line read: the places of
+    # values counted there are kept, those of earlier lines let go as reading goes on
+    # (a value of a multi-line cell may stand past the line its cell starts on).
+    from bharosa.cell_scan import _Unheld
+    from bharosa.rules.loading import load_rules
+    from bharosa.sources.document import Position
+
+    email, name = (next(r for r in load_rules() if r.id == i) for i in ("pii.email", "field.name"))
+    unheld = _Unheld()
+    unheld.add(email, Position(3, 5, 9, 5, 9), from_line=3)
+    unheld.add(email, Position(6, 1, 9, 1, 9), from_line=3)
+    unheld.add(name, Position(6, 12, 15, 12, 15), from_line=3)
+    unheld.add(email, None, from_line=5)
+    unheld.add(email, Position(5, 2, 9, 2, 9), from_line=5)
+    assert unheld.places_from(5, paired=False) == {(6, 1, "pii.email"), (5, 2, "pii.email")}
+    assert unheld.places_from(6, paired=True) == {(6, 1, "pii.email"), (6, 12, "field.name")}
+    assert unheld.counted(paired=False) == {email.severity: 4}
+    assert sum(unheld.counted(paired=True).values()) == 5

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from bharosa.findings import ColumnSummary
 from bharosa.notices import Notice
-from bharosa.rules.model import Rule
+from bharosa.rules.model import Rule, Severity
 from bharosa.spill import Spilled
 from bharosa.stats import ScanStats
 
@@ -37,3 +38,6 @@ class RunInfo:
     spilled: tuple[Spilled, ...] = ()
     # Why the run stopped early (a run cap, Ctrl-C); None when every file was scanned.
     partial: str | None = None
+    # How many findings of data files' columns the run counted instead of holding, by
+    # severity (see Scanner.hold_column_values): the summary counts them with the findings.
+    unheld: Mapping[Severity, int] = field(default_factory=dict)

@@ -160,14 +160,18 @@ def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:
     if stats.suppressed_by_baseline:
         extras.append(f"{stats.suppressed_by_baseline} in the baseline")
     tail = scanned + "".join(f", {e}" for e in extras)
-    if not findings:
-        return f"No findings; {tail}."
+    # Values a column counted instead of holding are findings in the count; each such
+    # column holds its first value, so their files are those of the findings.
     by_severity = Counter(f.severity.value for f in findings)
+    by_severity.update({severity.value: count for severity, count in run.unheld.items()})
+    total = sum(by_severity.values())
+    if not total:
+        return f"No findings; {tail}."
     counts = ", ".join(
-        f"{by_severity[s]} {s}" for s in ("error", "warning", "note") if s in by_severity
+        f"{by_severity[s]} {s}" for s in ("error", "warning", "note") if by_severity[s]
     )
     files = len({f.path for f in findings})
-    return f"{_count(len(findings), 'finding')} ({counts}) in {_count(files, 'file')}; {tail}."
+    return f"{_count(total, 'finding')} ({counts}) in {_count(files, 'file')}; {tail}."
 
 
 def _count(number: int, noun: str) -> str:
