@@ -132,3 +132,17 @@ def test_a_record_keeps_every_field_but_the_value() -> None:
     assert read == finding
     assert read.reveal() == ""
     assert b"kavyatextiles" not in spill._record(finding)
+
+
+def test_spilled_occurrences_come_in_report_order(tmp_path: Path) -> None:
+    # A batch's values are found by patterns (the emails), then by their column's field
+    # rule (card security codes): spilled, they are written in report order all the same.
+    root = tmp_path / "repo"
+    root.mkdir()
+    rows = "".join(f"{i},priya.rao{i}@kavyatextiles.in,{101 + i}\n" for i in range(ROWS))
+    (root / "payments.csv").write_text("id,email,cvv\n" + rows)
+    findings = report(str(root))["findings"]
+    places = [(f["line"], f["start_column"], f["rule_id"]) for f in findings]
+    assert places == sorted(places)
+    assert {f["rule_id"] for f in findings} == {"pii.email", "field.card-security-code"}
+    assert len(findings) == 2 * ROWS

@@ -341,6 +341,9 @@ class CellScanner:
             rule = field_rules.get(cell.field)
             if rule is not None:
                 self._field_rule_value(rule, cell, index in found_in, weights[index])
+        for spill in (self._spill, self._spill_paired):
+            if spill is not None:
+                spill.end_batch()
         if self._on_batch is not None:
             self._on_batch()
 

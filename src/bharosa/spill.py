@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.findings import ColumnKey, Finding, column_key
+from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, column_key
 from bharosa.rules.model import Confidence, Severity
 
 # A record is a JSON array of these fields of a Finding, in this order.
@@ -58,7 +58,13 @@ def spill_directory() -> Iterator[Path]:
 
 
 class SpillWriter:
-    """Writes one scanned file's overflow findings; the file is created on the first one."""
+    """Writes one scanned file's overflow findings in report order; the file is created on
+    the first one.
+
+    Findings are added a batch of cells at a time, those of patterns before those of field
+    rules: each batch's are sorted when it ends (`end_batch`), and a batch's cells come
+    after the last batch's in the file.
+    """
 
     def __init__(self, directory: Path, path: str) -> None:
         self._directory = directory
@@ -66,20 +72,30 @@ class SpillWriter:
         self._handle: BinaryIO | None = None
         self._file: Path | None = None
         self._count = 0
+        self._batch: list[Finding] = []
 
     def add(self, finding: Finding) -> None:
-        """Append a finding, without its raw value."""
+        """Add a finding of the current batch."""
+        self._batch.append(finding)
+
+    def end_batch(self) -> None:
+        """Write the batch's findings, in report order, without their raw values."""
+        if not self._batch:
+            return
         if self._handle is None:
             import tempfile
 
             descriptor, name = tempfile.mkstemp(dir=self._directory, suffix=".spill")
             self._handle = os.fdopen(descriptor, "wb")
             self._file = Path(name)
-        self._handle.write(_record(finding))
-        self._count += 1
+        self._batch.sort(key=REPORT_ORDER)
+        self._handle.writelines(_record(finding) for finding in self._batch)
+        self._count += len(self._batch)
+        self._batch.clear()
 
     def close(self) -> Spilled | None:
         """The spill file written, or None if nothing overflowed."""
+        self.end_batch()
         if self._handle is None or self._file is None:
             return None
         self._handle.close()
@@ -87,6 +103,7 @@ class SpillWriter:
 
     def discard(self) -> None:
         """Drop what was written (findings that turned out not to be reported)."""
+        self._batch.clear()
         if self._handle is not None and self._file is not None:
             self._handle.close()
             self._file.unlink(missing_ok=True)
