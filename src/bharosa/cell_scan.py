@@ -5,13 +5,12 @@ cell becomes a line `field: value` of a batch document, so a column's name is co
 its values (`aadhaar: 417421809677` is an Aadhaar number, a bare 12-digit run is not).
 Field rules add what no pattern can see (names, addresses, passwords in their columns),
 and say when a sensitive field holds no values (a schema: a note) or only masked ones.
-Per column and rule the scan keeps a count, sample lines and at most MAX_LISTED findings,
-so memory stays bounded whatever the size of the file. When the report lists every
-occurrence (the scanner has a spill directory), each value is scanned and the findings past
-MAX_LISTED go to a spill file; otherwise long columns are sampled and only counted. When the
-report shows each column only as its summary (the scanner does not hold column values), a
-column keeps its first value as a finding and counts the rest: memory then grows with the
-number of columns, not of values.
+Per column and rule the scan keeps a count, sample lines and the findings it holds: its
+first value's, or its first MAX_LISTED when the run needs them (the scanner holds column
+values), so memory stays bounded whatever the size of the file. When the report lists every
+occurrence (the scanner has a spill directory), each value is scanned and the findings
+past those held go to a spill file; otherwise they are only counted, and long columns are
+sampled.
 """
 
 from __future__ import annotations
@@ -100,39 +99,45 @@ def finding_place(finding: Finding) -> FindingPlace:
     return (finding.line, finding.start_column, finding.rule_id)
 
 
+def _position_place(position: Position | None, rule: Rule) -> FindingPlace | None:
+    """Where a value of `rule` at `position` stands, if that was worked out."""
+    return None if position is None else (position.line, position.start_column, rule.id)
+
+
 @dataclass(slots=True)
 class _Unheld:
-    """Values of columns within their listing that were counted instead of held as findings
-    (the scanner does not hold column values): how many a report counts, by severity, and
-    where those on the last lines read stand. Names and addresses apart: they count only if
-    the file pairs them."""
+    """Values within their column's listing that a run holding column values would hold as
+    findings and this one did not (see Scanner.hold_column_values): it counted them, or
+    spilled them (the JSON report lists them from the spill file).
+
+    Kept: their severities, as summaries count them with the findings; how many were names
+    and addresses (a file holds at most MAX_LISTED of those); and where those on the last
+    lines read stand (a text pass after a reader gives up must not report them again).
+    Names and addresses apart: they count only if the file pairs them.
+    """
 
     severities: Counter[Severity] = field(default_factory=Counter)
     places: list[FindingPlace] = field(default_factory=list)
     paired_severities: Counter[Severity] = field(default_factory=Counter)
     paired_places: list[FindingPlace] = field(default_factory=list)
+    paired: int = 0
 
-    @property
-    def paired(self) -> int:
-        """How many names and addresses were counted."""
-        return sum(self.paired_severities.values())
-
-    def add(self, rule: Rule, position: Position | None, from_line: int) -> None:
-        """A value of `rule` at `position` (None: on a line before `from_line`, the first
-        line a text pass may read again)."""
+    def add(self, rule: Rule, place: FindingPlace | None, from_line: int) -> None:
+        """A value of `rule` at `place` (None, or a line before `from_line`, the first line
+        a text pass may read again: not kept)."""
         if rule.requires_pairing:
-            self.paired_severities[rule.severity] += 1
-            places = self.paired_places
+            self.paired += 1
+            severities, places = self.paired_severities, self.paired_places
         else:
-            self.severities[rule.severity] += 1
-            places = self.places
-        if position is not None:
+            severities, places = self.severities, self.places
+        severities[rule.severity] += 1
+        if place is not None and place[0] >= from_line:
             if places and places[0][0] < from_line:
                 places[:] = [p for p in places if p[0] >= from_line]
-            places.append((position.line, position.start_column, rule.id))
+            places.append(place)
 
     def counted(self, paired: bool) -> Counter[Severity]:
-        """The severities of the values a report counts."""
+        """The severities of the values a summary counts."""
         return self.severities + self.paired_severities if paired else self.severities.copy()
 
     def places_from(self, line: int, paired: bool) -> set[FindingPlace]:
@@ -149,9 +154,10 @@ class CellScanResult:
     columns: list[ColumnSummary] = field(default_factory=list)
     # The line from which the file must be read as text again, when its reader gave up.
     text_from_line: int | None = None
-    # Values counted where a run that holds column values would hold findings (see
-    # Scanner.hold_column_values): their severities, as reports count them, and their
-    # places from `text_from_line` on, which the text pass must not report again.
+    # Values not held (counted, or spilled) where a run that holds column values would
+    # hold findings (see Scanner.hold_column_values): their severities, as summaries count
+    # them, and their places from `text_from_line` on, which the text pass must not report
+    # again.
     unheld: Counter[Severity] = field(default_factory=Counter)
     unheld_places: set[FindingPlace] = field(default_factory=set)
     # Findings past the in-memory listing, on disk (only when the scanner spills).
@@ -178,7 +184,7 @@ class CellScanner:
         self._fields = scanner.field_matcher
         # Findings held per column (past them, values are counted): its listing, or only its
         # first value when the report shows the column as one summary.
-        self._held = MAX_LISTED if scanner.hold_column_values or scanner.spill_dir else 1
+        self._held = MAX_LISTED if scanner.hold_column_values else 1
         self._unheld = _Unheld()
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
         self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
@@ -419,18 +425,27 @@ class CellScanner:
             return
         if _may_name_a_field(cell, match.value):
             self._remember_masked_name(cell.value, match.value, finding.masked)
-        if match.rule.requires_pairing:
+        rule = match.rule
+        if rule.requires_pairing:
+            held, listed = self._count(finding, rule, weight)
             # At most MAX_LISTED of a file, counting those it does not hold.
-            held = len(self._paired) + self._unheld.paired
-            if self._count(finding, match.rule, weight) and held < MAX_LISTED:
+            room = len(self._paired) + self._unheld.paired < MAX_LISTED
+            if held and room:
                 self._paired.append(finding)
-            elif self._spill_paired is not None:
+                return
+            if listed and room:
+                self._unheld.add(rule, finding_place(finding), self._last_line)
+            if self._spill_paired is not None:
                 self._spill_paired.add(self._with_masked_field(finding))
             return
         self._has_personal_data = True
-        if self._count(finding, match.rule, weight):
+        held, listed = self._count(finding, rule, weight)
+        if held:
             self._findings.append(finding)
-        elif self._spill is not None:
+            return
+        if listed:
+            self._unheld.add(rule, finding_place(finding), self._last_line)
+        if self._spill is not None:
             self._spill.add(self._with_masked_field(finding))
 
     def _count_only(
@@ -462,7 +477,8 @@ class CellScanner:
             # Held, by a run that holds values, unless the file's names and addresses are
             # already as many as it holds (see _list).
             if not rule.requires_pairing or len(self._paired) + self._unheld.paired < MAX_LISTED:
-                self._unheld.add(rule, position, self._last_line)
+                where = _position_place(position, rule)
+                self._unheld.add(rule, where, self._last_line)
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a
@@ -470,21 +486,20 @@ class CellScanner:
         masked = self._masked_names.get(finding.field or "")
         return finding if masked is None else dataclasses.replace(finding, field=masked)
 
-    def _count(self, finding: Finding, rule: Rule, weight: int) -> bool:
-        """Count a finding in its column; whether it is kept in memory (past MAX_LISTED it
-        is spilled, when the scanner spills, or only counted)."""
+    def _count(self, finding: Finding, rule: Rule, weight: int) -> tuple[bool, bool]:
+        """Count a finding in its column; whether it is held in memory (past those its
+        column holds it is spilled, when the scanner spills, or only counted), and whether
+        it is within the column's listing (MAX_LISTED)."""
         if finding.field is None and finding.column_index is None:
-            return True
+            return True, True
         place = (finding.table, finding.field, finding.column_index)
         column = self._tally(
             place, rule, weight, finding.severity, finding.confidence, finding.line, finding.masked
         )
-        if column.listed < MAX_LISTED:
+        held, listed = column.listed < self._held, column.listed < MAX_LISTED
+        if listed or self._spill is not None:
             column.listed += 1
-            return True
-        if self._spill is not None:
-            column.listed += 1
-        return False
+        return held, listed
 
     def _tally(
         self,

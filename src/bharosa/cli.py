@@ -126,15 +126,16 @@ class _ReportChoices:
     summary: Path | None = None
 
     def needs_column_values(self, baseline: Baseline | None) -> bool:
-        """Whether the run needs the listed values of data files' columns as findings:
-        JSON lists them, and a baseline matches them one by one.
+        """Whether the run needs the listed values of data files' columns held as findings:
+        a baseline matches them one by one, and JSON with --show-values prints them raw.
 
         Text, SARIF and the Markdown summary show a column as one row or result (its count,
         how many a listing holds, sample lines and the first value's mask) and count the
-        rest. Without them, a column keeps only its first value as a finding, and the
-        scan's memory grows with the number of columns instead of values.
+        rest; JSON lists them from spill files, masked. Without them, a column holds only
+        its first value as a finding, and the scan's memory grows with the number of
+        columns instead of values.
         """
-        return self.output_format == "json" or baseline is not None
+        return baseline is not None or (self.output_format == "json" and self.show_values)
 
 
 def _limit_options(command: Callable[..., None]) -> Callable[..., None]:

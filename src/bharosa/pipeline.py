@@ -71,8 +71,9 @@ class ScanResult:
     partial: str | None = None
     # What each data file read as a table tells about its next version (history asks).
     tables: dict[str, TableFacts] = field(default_factory=dict)
-    # The severities of data files' values counted where holding column values would have
-    # held findings (see Scanner.hold_column_values): reports count them as findings.
+    # The severities of data files' values not held (counted, or spilled) where holding
+    # column values would have held findings (see Scanner.hold_column_values): summaries
+    # count them as findings.
     unheld: Counter[Severity] = field(default_factory=Counter)
 
 

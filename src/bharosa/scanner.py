@@ -45,7 +45,7 @@ class Scanner:
         # Where data files write findings past their in-memory listing; None: not listed.
         self.spill_dir = spill_dir
         # Whether a data file's column holds its listed values as findings (see cell_scan),
-        # or only its first value, as a report that shows only the column's summary needs.
+        # or only its first value (the rest counted, or spilled for the JSON report).
         self.hold_column_values = hold_column_values
         _check_phone_regions(config)
         self.validators = build_validators(config.phone_regions)

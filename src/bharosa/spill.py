@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, column_key
+from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, column_key, new_finding
 from bharosa.rules.model import Confidence, Severity
 
 # A record is a JSON array of these fields of a Finding, in this order.
@@ -131,9 +131,13 @@ def _record(finding: Finding) -> bytes:
     return json.dumps(values, ensure_ascii=True).encode("ascii") + b"\n"
 
 
+# Where a record's fields go among a Finding's (new_finding takes them all, in order): a
+# spilled finding has no commit of origin and no raw value.
+_ORIGIN = _FIELDS.index("table") + 1
+
+
 def _finding(line: bytes) -> Finding:
-    values = dict(zip(_FIELDS, json.loads(line), strict=True))
-    values["severity"] = Severity(values["severity"])
-    values["confidence"] = Confidence(values["confidence"])
-    values["reasons"] = tuple(values["reasons"])
-    return Finding(**values)
+    values = json.loads(line)
+    values[3], values[4] = Severity(values[3]), Confidence(values[4])
+    values[11] = tuple(values[11])
+    return new_finding((*values[:_ORIGIN], None, *values[_ORIGIN:], ""))

@@ -237,8 +237,8 @@ def test_a_value_in_an_sql_comment_is_placed_exactly(tmp_path: Path) -> None:
     assert found == [(1, 10), (3, 13)]
 
 
-# A SARIF or text run holds only each column's first value as a finding; with a baseline
-# (which matches values one by one) it holds the column's listing, as a JSON run does.
+# A run holds only each column's first value as a finding; with a baseline (which matches
+# values one by one) or raw values to print, it holds the column's listing.
 HELD_AS = pytest.mark.parametrize("held", ["first value", "listing"])
 
 
@@ -392,7 +392,7 @@ def mixed_tree(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("output", ["text", "sarif"])
+@pytest.mark.parametrize("output", ["text", "sarif", "json"])
 def test_reports_and_exit_codes_are_the_same_whether_column_values_are_held(
     mixed_tree: Path, tmp_path: Path, monkeypatch: Any, output: str
 ) -> None:
@@ -424,10 +424,11 @@ def test_reports_and_exit_codes_are_the_same_whether_column_values_are_held(
         (["--format", "text"], False),
         (["--format", "sarif", "--baseline", "BASELINE"], True),
         (["--format", "text", "--baseline", "BASELINE"], True),
-        (["--format", "json"], True),
+        (["--format", "json"], False),
+        (["--format", "json", "--show-values"], True),
     ],
 )
-def test_only_a_json_run_or_one_with_a_baseline_holds_column_values(
+def test_only_a_run_with_a_baseline_or_raw_values_holds_column_values(
     tmp_path: Path, monkeypatch: Any, extra: list[str], holds: bool
 ) -> None:
     import bharosa.pipeline
@@ -451,22 +452,23 @@ def test_only_a_json_run_or_one_with_a_baseline_holds_column_values(
     assert asked == [holds]
 
 
-def test_values_counted_instead_of_held_keep_their_places_from_the_last_line_read() -> None:
+def test_values_not_held_keep_their_places_from_the_last_line_read() -> None:
     # A text pass after a reader gives up starts at the last line read: the places of
-    # values counted there are kept, those of earlier lines let go as reading goes on
+    # values not held there are kept, those of earlier lines let go as reading goes on
     # (a value of a multi-line cell may stand past the line its cell starts on).
     from bharosa.cell_scan import _Unheld
     from bharosa.rules.loading import load_rules
-    from bharosa.sources.document import Position
 
     email, name = (next(r for r in load_rules() if r.id == i) for i in ("pii.email", "field.name"))
     unheld = _Unheld()
-    unheld.add(email, Position(3, 5, 9, 5, 9), from_line=3)
-    unheld.add(email, Position(6, 1, 9, 1, 9), from_line=3)
-    unheld.add(name, Position(6, 12, 15, 12, 15), from_line=3)
+    unheld.add(email, (3, 5, "pii.email"), from_line=3)
+    unheld.add(email, (6, 1, "pii.email"), from_line=3)
+    unheld.add(name, (6, 12, "field.name"), from_line=3)
     unheld.add(email, None, from_line=5)
-    unheld.add(email, Position(5, 2, 9, 2, 9), from_line=5)
+    unheld.add(email, (4, 2, "pii.email"), from_line=5)
+    unheld.add(email, (5, 2, "pii.email"), from_line=5)
     assert unheld.places_from(5, paired=False) == {(6, 1, "pii.email"), (5, 2, "pii.email")}
     assert unheld.places_from(6, paired=True) == {(6, 1, "pii.email"), (6, 12, "field.name")}
-    assert unheld.counted(paired=False) == {email.severity: 4}
-    assert sum(unheld.counted(paired=True).values()) == 5
+    assert unheld.counted(paired=False) == {email.severity: 5}
+    assert sum(unheld.counted(paired=True).values()) == 6
+    assert unheld.paired == 1

@@ -38,6 +38,6 @@ class RunInfo:
     spilled: tuple[Spilled, ...] = ()
     # Why the run stopped early (a run cap, Ctrl-C); None when every file was scanned.
     partial: str | None = None
-    # How many findings of data files' columns the run counted instead of holding, by
-    # severity (see Scanner.hold_column_values): the summary counts them with the findings.
+    # How many findings of data files' columns the run did not hold (it counted or spilled
+    # them), by severity (see Scanner.hold_column_values): summaries count them too.
     unheld: Mapping[Severity, int] = field(default_factory=dict)

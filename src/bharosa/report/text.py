@@ -160,8 +160,8 @@ def summary_line(findings: Sequence[Finding], run: RunInfo) -> str:
     if stats.suppressed_by_baseline:
         extras.append(f"{stats.suppressed_by_baseline} in the baseline")
     tail = scanned + "".join(f", {e}" for e in extras)
-    # Values a column counted instead of holding are findings in the count; each such
-    # column holds its first value, so their files are those of the findings.
+    # Values a column did not hold are findings in the count; each such column holds its
+    # first value, so their files are those of the findings.
     by_severity = Counter(f.severity.value for f in findings)
     by_severity.update({severity.value: count for severity, count in run.unheld.items()})
     total = sum(by_severity.values())
