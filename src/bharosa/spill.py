@@ -136,8 +136,14 @@ def _record(finding: Finding) -> bytes:
 _ORIGIN = _FIELDS.index("table") + 1
 
 
+# Severities and confidences by value, looked up without calling the Enum.
+_SEVERITY = {member.value: member for member in Severity}
+_CONFIDENCE = {member.value: member for member in Confidence}
+
+
 def _finding(line: bytes) -> Finding:
-    values = json.loads(line)
-    values[3], values[4] = Severity(values[3]), Confidence(values[4])
+    # Records are ASCII: decoded as such, json need not detect an encoding.
+    values = json.loads(line.decode("ascii"))
+    values[3], values[4] = _SEVERITY[values[3]], _CONFIDENCE[values[4]]
     values[11] = tuple(values[11])
     return new_finding((*values[:_ORIGIN], None, *values[_ORIGIN:], ""))
