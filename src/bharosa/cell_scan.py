@@ -182,8 +182,8 @@ class CellScanner:
         self._stats = stats
         self._notices = notices
         self._fields = scanner.field_matcher
-        # Findings held per column (past them, values are counted): its listing, or only its
-        # first value when the report shows the column as one summary.
+        # Findings held per column (past them, values are counted, or spilled): its listing
+        # when the run needs the values, else its first value.
         self._held = MAX_LISTED if scanner.hold_column_values else 1
         self._unheld = _Unheld()
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
@@ -428,8 +428,7 @@ class CellScanner:
         rule = match.rule
         if rule.requires_pairing:
             held, listed = self._count(finding, rule, weight)
-            # At most MAX_LISTED of a file, counting those it does not hold.
-            room = len(self._paired) + self._unheld.paired < MAX_LISTED
+            room = self._room_for_paired()
             if held and room:
                 self._paired.append(finding)
                 return
@@ -474,11 +473,16 @@ class CellScanner:
         if column.listed < MAX_LISTED:
             # Within the listing, though not held: a report listing values would show it.
             column.listed += 1
-            # Held, by a run that holds values, unless the file's names and addresses are
-            # already as many as it holds (see _list).
-            if not rule.requires_pairing or len(self._paired) + self._unheld.paired < MAX_LISTED:
+            # Held, by a run that holds values, unless it holds as many names and addresses
+            # as it may.
+            if not rule.requires_pairing or self._room_for_paired():
                 where = _position_place(position, rule)
                 self._unheld.add(rule, where, self._last_line)
+
+    def _room_for_paired(self) -> bool:
+        """Whether a run that holds values would hold one more of the file's names and
+        addresses: at most MAX_LISTED, those this run did not hold counted in."""
+        return len(self._paired) + self._unheld.paired < MAX_LISTED
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a

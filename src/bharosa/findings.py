@@ -304,7 +304,7 @@ class ColumnSummary:
     `header_line` locates the column's header or declaration (the primary location);
     `sample_lines` are up to ten lines holding its values. `listed` says how many of the
     `count` occurrences a report that lists values lists (the rest were only counted; a run
-    whose report shows only this summary holds just the first as a finding), and
+    holds just the first in memory unless it needs them all: see Scanner), and
     `estimated` that the count was extrapolated from a sample of a very long column.
     """
 
