@@ -9,7 +9,9 @@ run ends, and are read back in order while the report is written.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import operator
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,12 +22,16 @@ from typing import BinaryIO
 from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, column_key, new_finding
 from bharosa.rules.model import Confidence, Severity
 
-# A record is a JSON array of these fields of a Finding, in this order.
-_FIELDS = (
-    "rule_id", "rule_name", "kind", "severity", "confidence", "path", "line",
-    "start_column", "end_column", "masked", "fingerprint", "reasons", "field", "row",
-    "column_index", "table", "start_column_utf16", "end_column_utf16",
-)  # fmt: skip
+# A record is a JSON array of a Finding's fields in __init__'s order, but its commit of
+# origin (a files scan has none) and its raw value (the last field: never on disk).
+_FINDING_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
+_FIELDS = tuple(name for name in _FINDING_FIELDS if name not in ("origin", "_value"))
+_record_fields = operator.attrgetter(*_FIELDS)
+_SEVERITY_AT, _CONFIDENCE_AT, _REASONS_AT = (
+    _FIELDS.index(name) for name in ("severity", "confidence", "reasons")
+)
+# Where the record makes way for the origin among a Finding's fields.
+_ORIGIN = _FINDING_FIELDS.index("origin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,14 +132,10 @@ def read_spilled(spilled: Spilled) -> Iterator[Finding]:
 def _record(finding: Finding) -> bytes:
     """A finding as one line of JSON, without its raw value (a finding of a files scan has
     no commit of origin)."""
-    values = [getattr(finding, name) for name in _FIELDS]
-    values[3], values[4] = finding.severity.value, finding.confidence.value
+    values = list(_record_fields(finding))
+    values[_SEVERITY_AT] = finding.severity.value
+    values[_CONFIDENCE_AT] = finding.confidence.value
     return json.dumps(values, ensure_ascii=True).encode("ascii") + b"\n"
-
-
-# Where a record's fields go among a Finding's (new_finding takes them all, in order): a
-# spilled finding has no commit of origin and no raw value.
-_ORIGIN = _FIELDS.index("table") + 1
 
 
 # Severities and confidences by value, looked up without calling the Enum.
@@ -144,6 +146,7 @@ _CONFIDENCE = {member.value: member for member in Confidence}
 def _finding(line: bytes) -> Finding:
     # Records are ASCII: decoded as such, json need not detect an encoding.
     values = json.loads(line.decode("ascii"))
-    values[3], values[4] = _SEVERITY[values[3]], _CONFIDENCE[values[4]]
-    values[11] = tuple(values[11])
+    values[_SEVERITY_AT] = _SEVERITY[values[_SEVERITY_AT]]
+    values[_CONFIDENCE_AT] = _CONFIDENCE[values[_CONFIDENCE_AT]]
+    values[_REASONS_AT] = tuple(values[_REASONS_AT])
     return new_finding((*values[:_ORIGIN], None, *values[_ORIGIN:], ""))
