@@ -120,13 +120,16 @@ class _Unheld:
     places: list[FindingPlace] = field(default_factory=list)
     paired_severities: Counter[Severity] = field(default_factory=Counter)
     paired_places: list[FindingPlace] = field(default_factory=list)
-    paired: int = 0
+
+    @property
+    def paired(self) -> int:
+        """How many of them were names and addresses."""
+        return sum(self.paired_severities.values())
 
     def add(self, rule: Rule, place: FindingPlace | None, from_line: int) -> None:
         """A value of `rule` at `place` (None, or a line before `from_line`, the first line
         a text pass may read again: not kept)."""
         if rule.requires_pairing:
-            self.paired += 1
             severities, places = self.paired_severities, self.paired_places
         else:
             severities, places = self.severities, self.places

@@ -354,19 +354,19 @@ class _Statements:
         fields: list[str],
         index: int,
         value: str,
-        place: _Token | _SimpleRow,
+        token: _Token,
         column: int,
     ) -> Cell:
-        """A row's value at `index`, in the table's current row, on the line of `place`."""
+        """A row's value at `index`, in the table's current row, read from `token`."""
         return Cell(
             value[: self.limits.max_cell_chars],
-            place.line,
+            token.line,
             column,
             fields[index] if index < len(fields) else None,
             self.rows[table],
             index,
             table,
-            column_utf16=utf16_or_none(column, place.astral_before),
+            column_utf16=utf16_or_none(column, token.astral_before),
         )
 
     def _name_list(self) -> tuple[list[str], _Token | None]:
