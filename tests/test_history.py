@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bharosa import git_scan
+from bharosa.cell_scan import EDIT_LISTED, MAX_LISTED
 from bharosa.config import Config
 from bharosa.rules.loading import load_rules
 from bharosa.scanner import Scanner
@@ -523,3 +524,125 @@ def test_a_row_added_under_a_sensitive_header_is_tied_to_its_commit(repo: Repo) 
     _, report = repo.history()
     rows = {f["line"]: f["commit"] for f in report["findings"] if f["rule_id"] == "field.password"}
     assert rows.get(3) == added
+
+
+def _emails(count: int, start: int = 0) -> list[str]:
+    """Distinct invented addresses at a realistic domain."""
+    return [f"cust{i:05d}.patel@kaveriexports.co.in" for i in range(start, start + count)]
+
+
+def _csv(emails: list[str]) -> str:
+    return "email\n" + "".join(f"{email}\n" for email in emails)
+
+
+def _edited(
+    repo: Repo, path: str, versions: tuple[str, str, str]
+) -> tuple[str, str, dict[str, Any]]:
+    """A file written, edited and then emptied (the tip is read whole: emptied, it cannot
+    find what the edit's read missed): the first two commits and the history report."""
+    first = repo.commit("write", {path: versions[0]})
+    edit = repo.commit("edit", {path: versions[1]})
+    repo.commit("empty", {path: versions[2]})
+    return first, edit, repo.history()[1]
+
+
+def test_an_edit_past_a_columns_listing_is_tied_to_its_commit(repo: Repo) -> None:
+    # An edit of a data file is read on its new lines only: a value it adds is found
+    # however far down the column it stands (a read of the whole version lists only the
+    # column's first MAX_LISTED values).
+    emails = _emails(MAX_LISTED + 1)
+    edited = [*emails[:-1], RAVI]
+    first, edit, report = _edited(
+        repo, "data/customers.csv", (_csv(emails), _csv(edited), "email\n")
+    )
+    at_edit = [f for f in report["findings"] if f["commit"] == edit]
+    assert [(f["rule_id"], f["line"], f["masked"]) for f in at_edit] == [
+        ("pii.email", MAX_LISTED + 2, "r***@k***.in")
+    ]
+    (column,) = report["columns"]
+    assert column["count"] == MAX_LISTED + 1 and column["commit"] == first
+
+
+def test_an_edit_does_not_read_the_rows_it_left_as_they_were(repo: Repo) -> None:
+    # Dropping the first rows moves later ones into the column's first MAX_LISTED: they are
+    # not new, and the edit that moved them must not be named as their commit.
+    emails = _emails(MAX_LISTED + 3)
+    rotated = emails[3:] + _emails(1, start=MAX_LISTED + 3)
+    _, edit, report = _edited(repo, "data/customers.csv", (_csv(emails), _csv(rotated), "email\n"))
+    at_edit = [f["line"] for f in report["findings"] if f["commit"] == edit]
+    assert at_edit == [MAX_LISTED + 2]
+
+
+def test_an_edit_lists_at_most_its_own_share_of_a_columns_values(repo: Repo) -> None:
+    # A file grown by appends: each edit's new values are listed up to EDIT_LISTED, so
+    # history's findings grow with the edits, not with every row they add.
+    grown = _emails(1) + _emails(150, start=1)
+    _, edit, report = _edited(repo, "data/customers.csv", (_csv(grown[:1]), _csv(grown), "email\n"))
+    at_edit = sorted(f["line"] for f in report["findings"] if f["commit"] == edit)
+    assert at_edit == list(range(3, 3 + EDIT_LISTED))
+
+
+def test_an_edited_value_keeps_the_context_of_the_line_before(repo: Repo) -> None:
+    # An unformatted number is a phone only with a phone word near it: here on the line
+    # before, which the edit did not touch.
+    versions = (
+        "- contact: mobile\n  value: 9820137645\n",
+        "- contact: mobile\n  value: 9812345678\n",
+        "[]\n",
+    )
+    first, edit, report = _edited(repo, "data/contacts.yml", versions)
+    phones = [f["commit"] for f in report["findings"] if f["kind"] == "phone"]
+    assert sorted(phones) == sorted([first, edit])
+
+
+def test_a_context_word_added_before_a_value_gives_it_its_meaning(repo: Repo) -> None:
+    versions = (
+        "- id: 1\n  ref: 9820137645\n",
+        "- id: 1\n  kind: mobile\n  ref: 9820137645\n",
+        "[]\n",
+    )
+    _, edit, report = _edited(repo, "data/contacts.yml", versions)
+    assert [(f["rule_id"], f["commit"]) for f in report["findings"]] == [
+        ("pii.phone.unformatted", edit)
+    ]
+
+
+def test_a_key_renamed_over_a_block_of_values_reads_the_block_again(repo: Repo) -> None:
+    values = "  - 9820137645\n  - 9812345678\n"
+    versions = (f"refs:\n{values}", f"mobile:\n{values}", "[]\n")
+    _, renamed, report = _edited(repo, "data/contacts.yml", versions)
+    phones = [f for f in report["findings"] if f["kind"] == "phone"]
+    assert len(phones) == 2 and {f["commit"] for f in phones} == {renamed}
+
+
+def test_a_key_the_edit_did_not_touch_is_masked_as_a_field_name(repo: Repo) -> None:
+    # The email is a key on a line of its own: the edit changes only the value below it.
+    def contacts(phone: str) -> str:
+        return f'{{\n  "{RAVI}":\n    "{phone}"\n}}\n'
+
+    versions = (contacts("+91 98201 37645"), contacts("+91 98123 45678"), "{}\n")
+    _, edit, _ = _edited(repo, "data/contacts.json", versions)
+    result = run_cli(["history", str(repo.path), "--format", "json"])
+    assert RAVI not in result.stdout
+    (at_edit,) = [f for f in json.loads(result.stdout)["findings"] if f["commit"] == edit]
+    assert at_edit["kind"] == "phone" and at_edit["field"] == "r***@k***.in"
+
+
+def test_a_name_added_alone_pairs_with_what_the_file_held_before(repo: Repo) -> None:
+    # The new row holds a name and nothing else: the email on the line the edit left as it
+    # was (in a column whose name says nothing) still makes names reportable.
+    before = f"full_name,reach\nAsha Iyer,{ASHA}\n"
+    versions = (before, f"{before}Ravi Menon,\n", "full_name,reach\n")
+    first, edit, report = _edited(repo, "data/people.csv", versions)
+    # (The tip's header, with no values left, is a note on line 1.)
+    names = {f["line"]: f["commit"] for f in report["findings"] if f["rule_id"] == "field.name"}
+    assert {line: names[line] for line in (2, 3)} == {2: first, 3: edit}
+
+
+def test_an_edit_bringing_the_first_personal_data_reads_the_names_again(repo: Repo) -> None:
+    # The names were no finding alone; the email on the edit's own line pairs them all.
+    steps = "steps:\n- name: Anu Rao\n  run: make\n- name: Ravi Kumar\n  run: make test\n"
+    versions = (steps, f"{steps}- run: git config user.email {ASHA}\n", "steps: []\n")
+    _, edit, report = _edited(repo, "ci.yml", versions)
+    names = [f for f in report["findings"] if f["rule_id"] == "field.name"]
+    assert len(names) == 2 and {f["commit"] for f in names} == {edit}

@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from bharosa.cell_batch import batch_chars, batch_document, collect_cells
 from bharosa.detectors.fields import is_placeholder_value
@@ -30,15 +31,21 @@ from bharosa.notices import Notice
 from bharosa.rules.model import Confidence, Rule, Severity
 from bharosa.scanner import Scanner
 from bharosa.sources.document import Document, Position, utf16_length
+from bharosa.sources.novel_lines import NovelLines
 from bharosa.spill import Spilled, SpillWriter
 from bharosa.stats import ScanStats
 from bharosa.suppress import ALLOW_MARKER, AllowDirective, parse_allow_directives
 
 # Findings kept per (column, rule); the rest of a column's occurrences are only counted.
 MAX_LISTED = 1_000
+# An edit read in part (see TableEdit) lists this many of each column's new values: every
+# edit of a file that grows by appends lists its own, and history keeps them all.
+EDIT_LISTED = 100
 # Once a column has this many findings, only one value in SAMPLE_EVERY is scanned and its
 # findings count SAMPLE_EVERY times: a column of millions is counted in bounded time, and
-# its summary says the count is an estimate.
+# its summary says the count is an estimate. An edit read in part (see TableEdit) is
+# sampled once its listing is full: history reports a column's count from the version
+# that first held the column, and the edit's values past the listing are only counted.
 SATURATED_AFTER = 10_000
 SAMPLE_EVERY = 100
 SAMPLE_LINES = 10
@@ -47,6 +54,8 @@ SAMPLE_LINES = 10
 MAX_NAME_VALUES = 10_000
 NAME_CHARS = 1_000
 BATCH_BYTES = 1 << 20
+# An edit's batches: small enough that its columns are sampled soon after their listing.
+EDIT_BATCH_BYTES = 64 << 10
 _LOWER = {Severity.ERROR: Severity.WARNING, Severity.WARNING: Severity.NOTE}
 
 ColumnKey = tuple[str | None, str | None, int | None, str]
@@ -89,6 +98,17 @@ class TableFacts:
     reports_fields: bool
 
 
+@dataclass(frozen=True, slots=True)
+class TableEdit:
+    """A data file's new version, as history reads an edit that gives no value already
+    there a new meaning: the reader reads it whole, but only the values on the lines the
+    edit added (and fields' names that name them) are scanned; the rest was scanned in the
+    version before, whose facts still hold for it."""
+
+    lines: NovelLines
+    before: TableFacts
+
+
 # Where a finding stands, as a text pass tells a value it finds again: line, start column
 # and rule.
 FindingPlace = tuple[int, int, str]
@@ -111,8 +131,9 @@ class _Unheld:
     spilled them (the JSON report lists them from the spill file).
 
     Kept: their severities, as summaries count them with the findings; how many were names
-    and addresses (a file holds at most MAX_LISTED of those); and where those on the last
-    lines read stand (a text pass after a reader gives up must not report them again).
+    and addresses (a file holds at most a column's listing of those); and where those on
+    the last lines read stand (a text pass after a reader gives up must not report them
+    again).
     Names and addresses apart: they count only if the file pairs them.
     """
 
@@ -178,8 +199,19 @@ class CellScanner:
         stats: ScanStats,
         notices: list[Notice],
         on_batch: Callable[[], None] | None = None,
+        edit: TableEdit | None = None,
     ) -> None:
         self._on_batch = on_batch
+        self._edit = edit
+        # How many values a column lists (and a file of names and addresses), and after how
+        # many found its values are sampled.
+        self._listing = MAX_LISTED if edit is None else EDIT_LISTED
+        self._saturated_after = SATURATED_AFTER if edit is None else EDIT_LISTED
+        self._batch_limit = BATCH_BYTES if edit is None else EDIT_BATCH_BYTES
+        # The last cell of the batch before, and whether it held what the edit added (see
+        # _edited_cells).
+        self._cell_before: Cell | None = None
+        self._follows_edit = False
         self._scanner = scanner
         self._path = path
         self._stats = stats
@@ -187,14 +219,14 @@ class CellScanner:
         self._fields = scanner.field_matcher
         # Findings held per column (past them, values are counted, or spilled): its listing
         # when the run needs the values, else its first value.
-        self._held = MAX_LISTED if scanner.hold_column_values else 1
+        self._held = self._listing if scanner.hold_column_values else 1
         self._unheld = _Unheld()
         self._declared: dict[tuple[str | None, str], FieldDecl] = {}
         self._field_values: dict[tuple[str | None, str], _FieldValues] = {}
         self._columns: dict[ColumnKey, _Column] = {}
         self._findings: list[Finding] = []
         self._paired: list[Finding] = []
-        self._has_personal_data = False
+        self._has_personal_data = edit is not None and edit.before.holds_personal_data
         self._directives: dict[int, AllowDirective] = {}
         # The line of the cell before, to tell a comment that follows a value on its line.
         self._line_of_last_cell = 0
@@ -225,7 +257,7 @@ class CellScanner:
             else:
                 # Every weight is 1: cells are gathered in bulk up to the next item that is
                 # no cell, or until the batch is full.
-                room = BATCH_BYTES - self._batch_bytes
+                room = self._batch_limit - self._batch_bytes
                 item, used, self._last_line = collect_cells(
                     iterator, Cell, self._batch, self._weights, room, self._last_line
                 )
@@ -254,6 +286,8 @@ class CellScanner:
         if result.text_from_line is not None:
             result.unheld_places = self._unheld.places_from(result.text_from_line, paired)
         result.columns = self._summaries()
+        if self._edit is not None:
+            self._find_in_field_names(result)
         self._mask_field_names(result)
         result.spilled = self._close_spills(paired)
         return result
@@ -281,6 +315,17 @@ class CellScanner:
             for c in result.columns
         ]
 
+    def _find_in_field_names(self, result: CellScanResult) -> None:
+        """The values in the names of the fields reported (an edit's keys on lines it did
+        not add were not scanned, yet they name the fields of values it added)."""
+        names = {f.field for f in result.findings} | {c.field for c in result.columns}
+        for name in names:
+            if not name or name in self._masked_names or len(name) > NAME_CHARS:
+                continue
+            document = Document(self._path, name.encode("utf-8", "surrogatepass"))
+            for match in self._scanner.detect(document, []):
+                self._remember_masked_name(name, match.value, MASKS[match.rule.mask](match.value))
+
     def _remember_masked_name(self, text: str, value: str, mask: str) -> None:
         names = self._masked_names
         if text in names or len(names) < MAX_NAME_VALUES:
@@ -297,14 +342,14 @@ class CellScanner:
         self._batch.append(cell)
         self._weights.append(weight)
         self._batch_bytes += batch_chars(cell)
-        if self._batch_bytes >= BATCH_BYTES:
+        if self._batch_bytes >= self._batch_limit:
             self._flush()
 
     def weight(self, place: Place) -> int:
         """How many values the next value of a column stands for: 1 while the column is
         counted in full, then SAMPLE_EVERY for one value in SAMPLE_EVERY and 0 for the rest.
         Every value counts once when every occurrence is listed."""
-        if self._spill is not None or self._found_in_place.get(place, 0) < SATURATED_AFTER:
+        if self._spill is not None or self._found_in_place.get(place, 0) < self._saturated_after:
             return 1
         passed = self._passed_over[place] = self._passed_over.get(place, 0) + 1
         return 0 if passed % SAMPLE_EVERY else SAMPLE_EVERY
@@ -314,17 +359,28 @@ class CellScanner:
         self._batch, self._weights, self._batch_bytes = [], [], 0
         if not batch:
             return
-        data, starts, ends = batch_document(batch)
-        if self._directives or ALLOW_MARKER in data:
-            self._read_directives(batch)
+        # The field rule of each field in the batch, looked up once (a batch has few).
+        field_rules: dict[str | None, Rule | None] = {
+            name: self._fields.rule_for(name) for name in {c.field for c in batch} if name
+        }
+        # Which cells' values are scanned (None: all), when an edit is read in part.
+        scanned: list[bool] | None = None
+        if self._edit is None:
+            data, starts, ends = batch_document(batch)
+            self._note_directives(batch, ALLOW_MARKER in data)
         else:
-            self._line_of_last_cell = batch[-1].line
+            self._note_directives(batch, any(_ALLOW_TEXT in cell.value for cell in batch))
+            batch, weights, scanned = self._edited_cells(batch, weights, field_rules)
+            data, starts, ends = batch_document(batch)
         found_in: set[int] = set()
         for match in self._scanner.detect(Document(self._path, data), self._notices):
             start = match.start
             index = bisect_right(starts, start) - 1
             # A match in the next line's `field: ` prefix is in no value (keys are cells too).
             if index < 0 or start >= ends[index]:
+                continue
+            # A cell read for the context it gives the next one only.
+            if scanned is not None and not scanned[index]:
                 continue
             found_in.add(index)
             cell, weight = batch[index], weights[index]
@@ -342,19 +398,65 @@ class CellScanner:
             if position is None:
                 position = _cell_position(cell, data, value_start, start, end)
             self._list(match, cell, position, weight)
-        # The field rule of each field in the batch, looked up once (a batch has few).
-        field_rules: dict[str | None, Rule | None] = {
-            name: self._fields.rule_for(name) for name in {c.field for c in batch} if name
-        }
         for index, cell in enumerate(batch):
             rule = field_rules.get(cell.field)
-            if rule is not None:
+            if rule is not None and (scanned is None or scanned[index]):
                 self._field_rule_value(rule, cell, index in found_in, weights[index])
         for spill in (self._spill, self._spill_paired):
             if spill is not None:
                 spill.end_batch()
         if self._on_batch is not None:
             self._on_batch()
+
+    def _note_directives(self, batch: list[Cell], any_marker: bool) -> None:
+        if self._directives or any_marker:
+            self._read_directives(batch)
+        else:
+            self._line_of_last_cell = batch[-1].line
+
+    def _edited_cells(
+        self, batch: list[Cell], weights: list[int], field_rules: dict[str | None, Rule | None]
+    ) -> tuple[list[Cell], list[int], list[bool]]:
+        """Of a batch of an edit read in part, the cells to scan, and whether each is
+        scanned (else read for the context it gives the next one only).
+
+        Scanned: the cells on the lines the edit added, and the cell after each run of
+        them (a word on a value's line or the line before is its context, and the batch
+        document puts a cell's `field: value` on the line after the cell before). Each run
+        comes after the cell before it, for context. Other cells of a field that has a rule
+        are noted in the field's counts only.
+        """
+        assert self._edit is not None
+        lines = self._edit.lines
+        cells: list[Cell] = []
+        kept_weights: list[int] = []
+        scanned: list[bool] = []
+        before, follows_edit = self._cell_before, self._follows_edit
+        if not follows_edit and not lines.touch(*_lines_of(batch)):
+            # Most batches of a long file hold nothing the edit added.
+            self._note_field_values(batch, field_rules)
+            self._cell_before, self._follows_edit = batch[-1], False
+            return cells, kept_weights, scanned
+        for index, cell in enumerate(batch):
+            # A value's last line, at least: a folded scalar's lines are no line breaks in
+            # its value, so the lines up to the next cell's count as its own.
+            last = cell.line + cell.value.count("\n")
+            if index + 1 < len(batch):
+                last = max(last, batch[index + 1].line - 1)
+            in_edit = lines.touch(cell.line, last)
+            if in_edit or follows_edit:
+                if before is not None and not (cells and cells[-1] is before):
+                    cells.append(before)
+                    kept_weights.append(0)
+                    scanned.append(False)
+                cells.append(cell)
+                kept_weights.append(weights[index])
+                scanned.append(True)
+            elif field_rules.get(cell.field) is not None:
+                self._note_field_value(cell)
+            before, follows_edit = cell, in_edit
+        self._cell_before, self._follows_edit = before, follows_edit
+        return cells, kept_weights, scanned
 
     def _read_directives(self, batch: list[Cell]) -> None:
         """The inline-allow directives the batch's cells hold, and which of those share
@@ -370,14 +472,45 @@ class CellScanner:
                 self._directives[cell.line] = _after_a_value(self._directives[cell.line])
             self._line_of_last_cell = cell.line
 
-    def _field_rule_value(self, rule: Rule, cell: Cell, already_found: bool, weight: int) -> None:
+    def _field_counts(self, cell: Cell) -> _FieldValues | None:
+        """The counts of a field that has a rule, told that it held the cell's value; None
+        for a blank value."""
         if not cell.value.strip():
-            return
+            return None
         key = (cell.table, cell.field or "")
         counts = self._field_values.get(key)
         if counts is None:
             counts = self._field_values[key] = _FieldValues()
         counts.held = True
+        return counts
+
+    def _note_field_value(self, cell: Cell) -> None:
+        """A value of a field that has a rule, counted in the field's counts only."""
+        counts = self._field_counts(cell)
+        if counts is not None and counts.only_placeholders:
+            counts.only_placeholders = is_placeholder_value(cell.value)
+
+    def _note_field_values(
+        self, cells: list[Cell], field_rules: dict[str | None, Rule | None]
+    ) -> None:
+        """_note_field_value for each cell of a field that has a rule, until the field is
+        known to hold values that are no placeholders (the rest can tell nothing more)."""
+        settled: set[tuple[str | None, str]] = set()
+        for cell in cells:
+            if field_rules.get(cell.field) is None:
+                continue
+            key = (cell.table, cell.field or "")
+            if key in settled:
+                continue
+            self._note_field_value(cell)
+            counts = self._field_values.get(key)
+            if counts is not None and not counts.only_placeholders:
+                settled.add(key)
+
+    def _field_rule_value(self, rule: Rule, cell: Cell, already_found: bool, weight: int) -> None:
+        counts = self._field_counts(cell)
+        if counts is None:
+            return
         # A value a pattern found is reported as that; whether it is a placeholder matters
         # only while every value of the field so far was one.
         if already_found and not counts.only_placeholders:
@@ -473,7 +606,7 @@ class CellScanner:
             self._has_personal_data = True
         place = (cell.table, cell.field, cell.column_index)
         self._add_to_column(column, place, weight, rule.severity, match.confidence, line)
-        if column.listed < MAX_LISTED:
+        if column.listed < self._listing:
             # Within the listing, though not held: a report listing values would show it.
             column.listed += 1
             # Held, by a run that holds values, unless it holds as many names and addresses
@@ -484,8 +617,8 @@ class CellScanner:
 
     def _room_for_paired(self) -> bool:
         """Whether a run that holds values would hold one more of the file's names and
-        addresses: at most MAX_LISTED, those this run did not hold counted in."""
-        return len(self._paired) + self._unheld.paired < MAX_LISTED
+        addresses: at most a column's listing, those this run did not hold counted in."""
+        return len(self._paired) + self._unheld.paired < self._listing
 
     def _with_masked_field(self, finding: Finding) -> Finding:
         """A finding about to leave memory, its field masked if a found value names it (a
@@ -503,7 +636,7 @@ class CellScanner:
         column = self._tally(
             place, rule, weight, finding.severity, finding.confidence, finding.line, finding.masked
         )
-        held, listed = column.listed < self._held, column.listed < MAX_LISTED
+        held, listed = column.listed < self._held, column.listed < self._listing
         if listed or self._spill is not None:
             column.listed += 1
         return held, listed
@@ -539,7 +672,7 @@ class CellScanner:
         """Count a value in its column, and in its place (the column's values of any rule,
         which decide when the column is sampled)."""
         found = self._found_in_place[place] = self._found_in_place.get(place, 0) + weight
-        self.sampling = self.sampling or (found >= SATURATED_AFTER and self._spill is None)
+        self.sampling = self.sampling or (found >= self._saturated_after and self._spill is None)
         column.count += weight
         column.estimated = column.estimated or weight > 1
         if severity.rank > column.severity.rank or column.count == 1:
@@ -685,6 +818,16 @@ def _span_position(cell: Cell, chars_before: int, text: str, before: str | None 
         start_column_utf16=column16,
         end_column_utf16=column16 + utf16_length(first_line),
     )
+
+
+def _lines_of(cells: list[Cell]) -> tuple[int, int]:
+    """The first line of any of the cells, and a line at or past the last line of each."""
+    lines = list(map(_LINE, cells))
+    return min(lines), max(lines) + "".join(map(_VALUE, cells)).count("\n")
+
+
+_LINE = attrgetter("line")
+_VALUE = attrgetter("value")
 
 
 def _may_name_a_field(cell: Cell, value: str) -> bool:

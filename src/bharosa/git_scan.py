@@ -10,6 +10,7 @@ the tip's tree are scanned whole, which tells which values are still there.
 from __future__ import annotations
 
 import os
+import re
 import zlib
 from collections import Counter, OrderedDict
 from collections.abc import Sequence
@@ -18,7 +19,7 @@ from dataclasses import dataclass, replace
 from itertools import compress, islice
 from pathlib import Path
 
-from bharosa.cell_scan import TableFacts
+from bharosa.cell_scan import TableEdit, TableFacts
 from bharosa.config import Config
 from bharosa.detectors.structured.formats import reader_for, rows_name_no_field
 from bharosa.errors import UsageError
@@ -46,6 +47,8 @@ from bharosa.sources.git_history import (
     resolve_commit,
 )
 from bharosa.sources.novel_lines import (
+    NovelLines,
+    Span,
     changed_region,
     join_close_spans,
     lines_around,
@@ -73,6 +76,11 @@ class HistoryResult(ScanResult):
 
 # Until a data file is read, anything may pair and any row may report.
 _UNKNOWN_TABLE = TableFacts(holds_personal_data=True, reports_fields=True)
+# A line that opens a block of values on the lines below it: a key before `{` or `[`, a
+# YAML key with nothing after its colon, or before a block scalar's `|` or `>` (a comment
+# may follow). A field named there names values an edit of that line alone leaves as they
+# were.
+_OPENS_A_BLOCK = re.compile(rb"(?m)^.*(?:[{\[:]|:[ \t]*[|>][-+0-9]*)[ \t]*(?:#.*)?\r?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,8 +506,57 @@ def _scan_changes(old: _Version, new: bytes, scanner: Scanner) -> tuple[_Version
     if not spans:
         return version, 0
     part = ScanResult()
-    scan_content(old.path, new, scanner, part, spans)
+    edit = _table_edit(version, spans, around, scanner)
+    scan_content(old.path, new, scanner, part, spans, edit)
+    if edit is not None and _pairs_anew(edit, part.tables[old.path]):
+        # Names and addresses on lines the edit left as they were are reportable now.
+        part = ScanResult()
+        scan_content(old.path, new, scanner, part, spans)
     return _after_scan(version, part), part
+
+
+def _table_edit(
+    version: _Version, spans: list[Span], around: bytes, scanner: Scanner
+) -> TableEdit | None:
+    """How an edit of a data file is read: only the values on the lines it added, when
+    those lines (`around` holds them and the line before each) give no value elsewhere a
+    new meaning; None to scan it whole (and a text file in its spans, as always).
+
+    What the edit's lines say of values on other lines: a field's name or a context word
+    in a header or column list (where rows name no field: CSV, SQL), or in a key that opens
+    a block of values (JSON, YAML); a context word elsewhere is context for the next cell
+    only, which the partial read scans too (see CellScanner._edited_cells). Key blocks
+    span lines, and text in another encoding than UTF-8 has no line numbers that its bytes
+    tell: both are read whole.
+    """
+    data = version.data
+    if reader_for(version.path) is None or not version.is_text or version.has_pem:
+        return None
+    if version.table is _UNKNOWN_TABLE:
+        return None
+    encoding = sniff_encoding(data[:SNIFF_BYTES])
+    if encoding is None or not encoding.is_utf8 or encoding.bom_length:
+        return None
+    heads = around if rows_name_no_field(version.path) else _block_openers(around)
+    if heads and (
+        scanner.holds_context_word(heads)
+        or scanner.names_a_field(heads, version.table.holds_personal_data)
+    ):
+        return None
+    return TableEdit(NovelLines(data, spans), version.table)
+
+
+def _pairs_anew(edit: TableEdit, table: TableFacts) -> bool:
+    """Whether an edit read in part brought a data file its first personal data: names and
+    addresses anywhere in it pair with that, and the edit is read again whole. (An edit
+    that removes the file's last personal data is not told apart: the names it adds are
+    reported as the file held before.)"""
+    return table.holds_personal_data and not edit.before.holds_personal_data
+
+
+def _block_openers(text: bytes) -> bytes:
+    """The lines of `text` that open a block of values (see _OPENS_A_BLOCK)."""
+    return b"\n".join(found.group() for found in _OPENS_A_BLOCK.finditer(text))
 
 
 def _scan_whole(path: str, data: bytes, scanner: Scanner) -> tuple[_Version, Scanned]:
@@ -516,7 +573,7 @@ def _after_scan(version: _Version, part: ScanResult) -> _Version:
     """The version as its scan found it: a data file read whole tells what its next
     version's edits could change."""
     table = part.tables.get(version.path, version.table)
-    return version if table == version.table else replace(version, table=table)
+    return version if table is version.table else replace(version, table=table)
 
 
 def _version_after(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.cell_scan import CellScanner, TableFacts, finding_place
+from bharosa.cell_scan import CellScanner, TableEdit, TableFacts, finding_place
 from bharosa.config import Config
 from bharosa.detectors.structured.cells import Reader, ReaderLimits
 from bharosa.detectors.structured.formats import reader_for, reader_reads_text
@@ -272,10 +272,13 @@ def scan_content(
     scanner: Scanner,
     result: ScanResult,
     regions: Sequence[tuple[int, int]] | None = None,
+    edit: TableEdit | None = None,
 ) -> None:
     """A file's content held in memory (a git blob, a staged file), like a file on disk.
 
-    `regions` limit a text's findings to the lines they touch; data files are read whole.
+    `regions` limit a text's findings to the lines they touch. Data files are read whole,
+    and their values scanned whole too, unless `edit` says which lines an edit added (the
+    regions then limit what is read as text where the reader gives up).
     """
     result.stats.files += 1
     reader = reader_for(path)
@@ -289,7 +292,8 @@ def scan_content(
         reader,
         scanner,
         result,
-        lambda: content_documents(path, data),
+        lambda: content_documents(path, data, regions if edit is not None else None),
+        edit=edit,
     )
 
 
@@ -355,12 +359,13 @@ def _scan_data(
     result: ScanResult,
     as_text: Callable[[], Iterable[Document | Notice]],
     progress: Callable[[], None] | None = None,
+    edit: TableEdit | None = None,
 ) -> None:
     if size >= _PIN_MEMORY_FROM:
         from bharosa.memory import pin_mmap_threshold
 
         pin_mmap_threshold()
-    cells = CellScanner(scanner, path, result.stats, result.notices, progress)
+    cells = CellScanner(scanner, path, result.stats, result.notices, progress, edit)
     scanned = cells.scan(reader(handle, path, ReaderLimits(sampler=cells)))
     result.stats.bytes_scanned += size
     result.findings.extend(scanned.findings)

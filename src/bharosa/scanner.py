@@ -89,10 +89,21 @@ class Scanner:
         could give the values already there a new meaning. Unless the earlier version
         `holds_personal_data`, names and addresses cannot be reported, so their field
         names do not count."""
-        if self.could_match(data, context_elsewhere=True):
-            return True
-        if self._context_words and context_pattern(self._context_words).search(data):
-            return True
+        return (
+            self.could_match(data, context_elsewhere=True)
+            or self.holds_context_word(data)
+            or self.names_a_field(data, holds_personal_data)
+        )
+
+    def holds_context_word(self, data: bytes) -> bool:
+        """Whether a word some rule takes for context stands in `data`."""
+        return bool(self._context_words) and (
+            context_pattern(self._context_words).search(data) is not None
+        )
+
+    def names_a_field(self, data: bytes, holds_personal_data: bool = True) -> bool:
+        """Whether `data` names a field whose values a rule reports (names and addresses
+        only when `holds_personal_data`: see could_change_table)."""
         names = _FIELD_SEPARATORS.split(data.decode("utf-8", "replace"))
         rules = (
             self.field_matcher.rule_for(name)

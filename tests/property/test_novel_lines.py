@@ -15,6 +15,8 @@ from bharosa.sources import novel_lines
 from bharosa.sources.novel_lines import (
     ANCHORING,
     Anchoring,
+    NovelLines,
+    join_close_spans,
     python_changed_region,
     python_lines_around,
     python_novel_spans,
@@ -109,6 +111,28 @@ def test_lines_around_equals_the_python_reference(data: bytes, cuts: list[int]) 
     points = sorted(cut % (len(data) + 1) for cut in cuts)
     spans = list(zip(points[::2], points[1::2], strict=False))
     assert native.lines_around(data, spans) == python_lines_around(data, spans)
+
+
+@budget(ci=1_000, deep=50_000)
+@given(
+    versions=_versions(), gap=st.integers(0, 16), first=st.integers(1, 40), more=st.integers(0, 8)
+)
+@example(versions=(b"a\nb\nc\n", b"a\nB\nc\n\nd"), gap=0, first=2, more=0)
+def test_novel_lines_are_the_lines_the_spans_touch(
+    versions: tuple[bytes, bytes], gap: int, first: int, more: int
+) -> None:
+    # What a data file's edit tells its cells: the spans' lines, by number.
+    old, new = versions
+    region = python_changed_region(old, new)
+    spans = [] if region is None else join_close_spans(python_novel_spans(old, new, region), gap)
+    touched = {
+        line
+        for start, end in spans
+        for line in range(new.count(b"\n", 0, start) + 1, new.count(b"\n", 0, end) + 2)
+    }
+    last = first + more
+    expected = any(first <= line <= last for line in touched)
+    assert NovelLines(new, spans).touch(first, last) == expected
 
 
 def test_c_module_rejects_a_region_outside_the_new_version() -> None:

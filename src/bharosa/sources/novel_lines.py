@@ -9,7 +9,8 @@ are the reference it must equal, and serve where the C module was not built.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import not_
 from typing import NamedTuple
@@ -243,6 +244,29 @@ def join_close_spans(spans: list[Span], gap: int) -> list[Span]:
         else:
             joined.append((start, end))
     return joined
+
+
+class NovelLines:
+    """The lines, by number, that byte spans of a file touch: a data file's edit tells its
+    reader's cells (which know their lines, not their bytes) which hold what it added."""
+
+    __slots__ = ("_firsts", "_lasts")
+
+    def __init__(self, data: bytes, spans: Sequence[Span]) -> None:
+        self._firsts: list[int] = []
+        self._lasts: list[int] = []
+        line, at = 1, 0
+        for start, end in spans:
+            line += data.count(b"\n", at, start)
+            self._firsts.append(line)
+            line += data.count(b"\n", start, end)
+            self._lasts.append(line)
+            at = end
+
+    def touch(self, first: int, last: int) -> bool:
+        """Whether any of the lines `first` to `last` (1-based, inclusive) is one of them."""
+        index = bisect_right(self._firsts, last) - 1
+        return index >= 0 and self._lasts[index] >= first
 
 
 def python_lines_around(data: bytes, spans: list[Span]) -> bytes:
