@@ -646,3 +646,13 @@ def test_an_edit_bringing_the_first_personal_data_reads_the_names_again(repo: Re
     _, edit, report = _edited(repo, "ci.yml", versions)
     names = [f for f in report["findings"] if f["rule_id"] == "field.name"]
     assert len(names) == 2 and {f["commit"] for f in names} == {edit}
+
+
+def test_a_placeholder_added_to_a_field_that_held_values_is_no_note(repo: Repo) -> None:
+    # The edit's partial read sees only the new line and the one before: the field's real
+    # values, on lines it passes over, still say the field is no placeholder-only field.
+    users = "".join(f'{{"user": "u{i}", "password": "Tr0ub4dor-kavya-{i}7"}}\n' for i in range(9))
+    before = f'{users}{{"user": "bot"}}\n'
+    versions = (before, f'{before}{{"user": "zed", "password": "********"}}\n', "")
+    _, edit, report = _edited(repo, "data/users.jsonl", versions)
+    assert [f for f in report["findings"] if f["commit"] == edit] == []

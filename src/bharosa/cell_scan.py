@@ -96,6 +96,9 @@ class TableFacts:
     holds_personal_data: bool
     # Whether a header declares a field whose values a rule reports: a new row may add one.
     reports_fields: bool
+    # The fields of a rule that held values that are no placeholders: a field note on
+    # them would be wrong, though an edit read in part may read only placeholders there.
+    valued_fields: frozenset[tuple[str | None, str]] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -694,7 +697,14 @@ class CellScanner:
         holds = self._holds_personal_data()
         rules = (self._fields.rule_for(name) for _, name in self._declared)
         reports = any(rule and (holds or not rule.requires_pairing) for rule in rules)
-        return TableFacts(holds, reports)
+        valued = {key for key, counts in self._field_values.items() if not counts.only_placeholders}
+        if self._edit is not None:
+            # What the lines the edit left still hold (its reader may not have read them).
+            before = self._edit.before
+            return TableFacts(
+                holds, reports or before.reports_fields, before.valued_fields.union(valued)
+            )
+        return TableFacts(holds, reports, frozenset(valued))
 
     def _holds_personal_data(self) -> bool:
         """Whether names and addresses here stand beside other personal data: a value
@@ -721,6 +731,8 @@ class CellScanner:
             if rule is None or (table, name) in found_fields:
                 continue
             if rule.requires_pairing and not paired:
+                continue
+            if self._edit is not None and (table, name) in self._edit.before.valued_fields:
                 continue
             counts = self._field_values.get((table, name), _FieldValues())
             if counts.held and counts.only_placeholders:

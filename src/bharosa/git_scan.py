@@ -526,8 +526,8 @@ def _table_edit(
     in a header or column list (where rows name no field: CSV, SQL), or in a key that opens
     a block of values (JSON, YAML); a context word elsewhere is context for the next cell
     only, which the partial read scans too (see CellScanner._edited_cells). Key blocks
-    span lines, and text in another encoding than UTF-8 has no line numbers that its bytes
-    tell: both are read whole.
+    span lines, and text in another encoding than UTF-8, or with lone carriage returns,
+    has no line numbers that its bytes tell: these are read whole.
     """
     data = version.data
     if reader_for(version.path) is None or not version.is_text or version.has_pem:
@@ -536,6 +536,9 @@ def _table_edit(
         return None
     encoding = sniff_encoding(data[:SNIFF_BYTES])
     if encoding is None or not encoding.is_utf8 or encoding.bom_length:
+        return None
+    # A lone carriage return ends a line for some readers, not for the edit's line numbers.
+    if data.count(b"\r") != data.count(b"\r\n"):
         return None
     heads = around if rows_name_no_field(version.path) else _block_openers(around)
     if heads and (

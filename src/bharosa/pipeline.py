@@ -366,7 +366,8 @@ def _scan_data(
 
         pin_mmap_threshold()
     cells = CellScanner(scanner, path, result.stats, result.notices, progress, edit)
-    scanned = cells.scan(reader(handle, path, ReaderLimits(sampler=cells)))
+    wanted = edit.lines if edit is not None else None
+    scanned = cells.scan(reader(handle, path, ReaderLimits(sampler=cells, wanted_lines=wanted)))
     result.stats.bytes_scanned += size
     result.findings.extend(scanned.findings)
     result.columns.extend(scanned.columns)

@@ -374,3 +374,77 @@ def test_every_json_string_value_comes_out(document: object) -> None:
     strings(document)
     for value in expected:
         assert value in values
+
+
+# Reading only the lines an edit wants (history's partial read)
+
+
+class _Wanted:
+    """Lines wanted by number (a LineFilter)."""
+
+    def __init__(self, lines: set[int]) -> None:
+        self.lines = lines
+
+    def touch(self, first: int, last: int) -> bool:
+        return any(first <= line <= last for line in self.lines)
+
+
+_ROW_TEXTS = [
+    "Asha Iyer,asha.iyer@pallavitextiles.in",
+    '"Menon, Ravi",ravi@kaveriexports.co.in',
+    '"two\nlines",neel@saffronlogistics.in',
+    '"three\nline\nnote",meera.das@lotusfabrics.in',
+    "",
+    'x"y,9820137645',
+    "plain,row",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    rows=st.lists(st.sampled_from(_ROW_TEXTS), max_size=12),
+    wanted=st.sets(st.integers(1, 16), max_size=3),
+    crlf=st.booleans(),
+)
+def test_a_partial_csv_read_gives_the_full_reads_cells_near_the_wanted_lines(
+    rows: list[str], wanted: set[int], crlf: bool
+) -> None:
+    text = "name,contact\n" + "".join(f"{row}\n" for row in rows)
+    data = text.replace("\n", "\r\n").encode() if crlf else text.encode()
+    full = [c for c in items(read_csv, data, "c.csv") if isinstance(c, Cell)]
+    limits = ReaderLimits(wanted_lines=_Wanted(wanted))
+    part = [c for c in items(read_csv, data, "c.csv", limits) if isinstance(c, Cell)]
+    # Every cell read is one the full read gives, on the same line and row; none near a
+    # wanted line is left out.
+    assert all(cell in full for cell in part)
+    assert all(cell in part for cell in full if _Wanted(wanted).touch(cell.line - 1, cell.line + 1))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(
+        st.sampled_from(['{"email": "asha.iyer@pallavitextiles.in"}', '{"n": 1}', "", "not json"]),
+        max_size=12,
+    ),
+    wanted=st.sets(st.integers(1, 14), max_size=3),
+)
+def test_a_partial_jsonl_read_gives_the_full_reads_cells_near_the_wanted_lines(
+    lines: list[str], wanted: set[int]
+) -> None:
+    data = "".join(f"{line}\n" for line in lines).encode()
+    full = [c for c in items(read_jsonl, data, "e.jsonl") if isinstance(c, Cell)]
+    limits = ReaderLimits(wanted_lines=_Wanted(wanted))
+    part = [c for c in items(read_jsonl, data, "e.jsonl", limits) if isinstance(c, Cell)]
+    near = [c for c in full if _Wanted(wanted).touch(c.line - 1, c.line + 1)]
+    assert part == near
+
+
+def test_a_partial_csv_read_passes_over_rows_far_from_the_wanted_lines() -> None:
+    rows = "".join(f"{i},cust{i}@kaveriexports.co.in\n" for i in range(1, 101))
+    data = f"id,email\n{rows}".encode()
+    limits = ReaderLimits(wanted_lines=_Wanted({50}))
+    found = items(read_csv, data, "c.csv", limits)
+    assert fields(found) == [("id", 1, None), ("email", 1, None)]
+    assert [(line, row) for _, line, _, _, row in cells(found)][::2] == [
+        (49, 48), (50, 49), (51, 50)
+    ]  # fmt: skip

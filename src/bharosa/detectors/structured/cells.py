@@ -109,6 +109,19 @@ class CellSampler(Protocol):
         """The weight of the next value at (table, field, column index)."""
 
 
+class LineFilter(Protocol):
+    """The lines whose values a scan wants (history's partial read of an edit)."""
+
+    def touch(self, first: int, last: int) -> bool:
+        """Whether any of the lines `first` to `last` (1-based, inclusive) is wanted."""
+
+
+def wanted_near(lines: LineFilter, first: int, last: int) -> bool:
+    """Whether a record on lines `first` to `last` is to be read: it, or a line next to it,
+    is wanted (the scan reads a wanted value's neighbours for context)."""
+    return lines.touch(first - 1, last + 1)
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderLimits:
     """Bounds every reader honours, so no input can exhaust memory or time."""
@@ -120,6 +133,10 @@ class ReaderLimits:
     # Nesting deeper than this is read as text (JSON, YAML).
     max_depth: int = 512
     sampler: CellSampler | None = field(default=None, compare=False)
+    # The lines whose values are wanted (None: all). A reader whose records stand alone
+    # on their lines (JSON Lines, CSV rows without quotes) may pass over the others unread
+    # (see wanted_near); any reader may read everything.
+    wanted_lines: LineFilter | None = field(default=None, compare=False)
 
 
 Item = Cell | FieldDecl | Notice

@@ -21,9 +21,11 @@ from bharosa.detectors.structured.cells import (
     Cell,
     FieldDecl,
     Item,
+    LineFilter,
     ReaderLimits,
     malformed,
     text_stream,
+    wanted_near,
 )
 from bharosa.notices import Notice, NoticeLevel
 
@@ -43,24 +45,59 @@ _MAX_AHEAD = 4096
 
 
 class _PhysicalLines:
-    """The lines handed to csv.reader, remembered until the row that used them is read."""
+    """The lines handed to csv.reader, remembered until the row that used them is read.
 
-    def __init__(self, source: Iterator[str]) -> None:
+    With `wanted` lines, a line that is a whole row by itself (it starts a row and holds no
+    quote) is passed over unread unless wanted (see wanted_near), once `skipping` is set:
+    `skipped` counts the rows and lines passed over since the last row read.
+    """
+
+    def __init__(self, source: Iterator[str], wanted: LineFilter | None, quote: str) -> None:
         self._source = source
         self.consumed: list[str] = []
         self.nul_bytes = 0
+        self._wanted = wanted
+        self._quote = quote
+        self.skipping = False
+        # The line the next one from the source starts on, and what was passed over.
+        self._line = 1
+        self.skipped_rows = 0
+        self.skipped_lines = 0
 
     def __iter__(self) -> _PhysicalLines:
         return self
 
     def __next__(self) -> str:
         line = next(self._source)
+        while self._passes_over(line):
+            self.skipped_rows += 1
+            self.skipped_lines += line.count("\n")
+            self._line += line.count("\n")
+            line = next(self._source)
+        self._line += line.count("\n")
         if "\0" in line:
             # The csv module refuses NUL; a replacement character keeps columns in place.
             self.nul_bytes += line.count("\0")
             line = line.replace("\0", "\ufffd")
         self.consumed.append(line)
         return line
+
+    def _passes_over(self, line: str) -> bool:
+        """Whether a line the source gave is a row that is not wanted."""
+        wanted = self._wanted
+        return (
+            wanted is not None
+            and self.skipping
+            and not self.consumed
+            and self._quote not in line
+            and not wanted_near(wanted, self._line, self._line)
+        )
+
+    def take_skipped(self) -> tuple[int, int]:
+        """The rows and lines passed over before the row just parsed."""
+        skipped = self.skipped_rows, self.skipped_lines
+        self.skipped_rows = self.skipped_lines = 0
+        return skipped
 
     def take(self) -> str:
         """The raw text of the row just parsed."""
@@ -74,7 +111,9 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
     text = text_stream(stream)
     head = text.read(_SNIFF_CHARS)
     dialect = _sniff(head, path)
-    lines = _PhysicalLines(iter(_lines_of(head, text)))
+    lines = _PhysicalLines(
+        iter(_lines_of(head, text)), limits.wanted_lines, dialect.quotechar or '"'
+    )
     csv.field_size_limit(min(sys.maxsize, 1 << 31))
     reader = csv.reader(lines, dialect)
     header: list[str] | None = None
@@ -87,6 +126,10 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
     try:
         for values in reader:
             raw = lines.take()
+            rows, passed = lines.take_skipped()
+            data_row, line = data_row + rows, line + passed
+            # Rows are passed over once the first (maybe the header) is read.
+            lines.skipping = True
             starts = _value_starts(raw, values, dialect.delimiter)
             astral = [m.start() for m in ASTRAL.finditer(raw)] if not raw.isascii() else []
             if header is None and data_row == 0 and _looks_like_header(values):

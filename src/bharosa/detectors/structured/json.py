@@ -26,6 +26,7 @@ from bharosa.detectors.structured.cells import (
     malformed,
     text_stream,
     utf16_or_none,
+    wanted_near,
 )
 from bharosa.notices import Notice, NoticeLevel
 
@@ -436,8 +437,9 @@ def read_jsonl(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[It
     # The first line that is not JSON, with why, and how many there are.
     first_broken: tuple[int, str] | None = None
     broken = 0
+    wanted = limits.wanted_lines
     for number, text in enumerate(text_stream(stream, newline=None), start=1):
-        if not text.strip():
+        if not text.strip() or (wanted is not None and not wanted_near(wanted, number, number)):
             continue
         walk = _Walk(limits, declared, number)
         items: list[Cell | FieldDecl] = []
