@@ -104,9 +104,10 @@ class TableFacts:
 @dataclass(frozen=True, slots=True)
 class TableEdit:
     """A data file's new version, as history reads an edit that gives no value already
-    there a new meaning: the reader reads it whole, but only the values on the lines the
-    edit added (and fields' names that name them) are scanned; the rest was scanned in the
-    version before, whose facts still hold for it."""
+    there a new meaning: only the values on the lines the edit added (and the names of
+    the fields they are in) are scanned, and the reader may pass over lines far from them
+    (see ReaderLimits.wanted_lines); the rest was scanned in the version before, whose
+    facts still hold for it."""
 
     lines: NovelLines
     before: TableFacts
