@@ -448,3 +448,35 @@ def test_a_partial_csv_read_passes_over_rows_far_from_the_wanted_lines() -> None
     assert [(line, row) for _, line, _, _, row in cells(found)][::2] == [
         (49, 48), (50, 49), (51, 50)
     ]  # fmt: skip
+
+
+_SQL_ROWS = [
+    "(1, 'Asha Iyer', 'asha.iyer@pallavitextiles.in')",
+    "(2, 'O\\'Brien', 'ravi@kaveriexports.co.in')",
+    "(3, NULL, '9820137645') /* moved */",
+    "(4,\n 'two lines', 'neel@saffronlogistics.in')",
+]
+_COPY_ROWS = ["5\tMeera Das\tmeera.das@lotusfabrics.in", "6\t\\N\tline\\nbreak"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    inserted=st.lists(st.sampled_from(_SQL_ROWS), min_size=1, max_size=8),
+    copied=st.lists(st.sampled_from(_COPY_ROWS), max_size=6),
+    wanted=st.sets(st.integers(1, 24), max_size=3),
+)
+def test_a_partial_sql_read_gives_the_full_reads_cells_near_the_wanted_lines(
+    inserted: list[str], copied: list[str], wanted: set[int]
+) -> None:
+    dump = (
+        "CREATE TABLE t (id int, name text, contact text);\n"
+        "INSERT INTO t (id, name, contact) VALUES\n  " + ",\n  ".join(inserted) + ";\n"
+        "COPY public.t (id, name, contact) FROM stdin;\n" + "".join(f"{r}\n" for r in copied)
+        + "\\.\n"
+    )  # fmt: skip
+    data = dump.encode()
+    full = [c for c in items(read_sql, data, "d.sql") if isinstance(c, Cell)]
+    limits = ReaderLimits(wanted_lines=_Wanted(wanted))
+    part = [c for c in items(read_sql, data, "d.sql", limits) if isinstance(c, Cell)]
+    assert all(cell in full for cell in part)
+    assert all(cell in part for cell in full if _Wanted(wanted).touch(cell.line - 1, cell.line + 1))

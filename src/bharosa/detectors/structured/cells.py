@@ -134,8 +134,9 @@ class ReaderLimits:
     max_depth: int = 512
     sampler: CellSampler | None = field(default=None, compare=False)
     # The lines whose values are wanted (None: all). A reader whose records stand alone
-    # on their lines (JSON Lines, CSV rows without quotes) may pass over the others unread
-    # (see wanted_near); any reader may read everything.
+    # on their lines (JSON Lines, CSV rows without quotes, SQL rows of VALUES written
+    # simply or of COPY data) may pass over the others unread (see wanted_near); any
+    # reader may read everything.
     wanted_lines: LineFilter | None = field(default=None, compare=False)
 
 

@@ -17,12 +17,14 @@ from bharosa.detectors.structured.cells import (
     Cell,
     FieldDecl,
     Item,
+    LineFilter,
     ReaderLimits,
     astral_count,
     bmp_only,
     malformed,
     text_stream,
     utf16_or_none,
+    wanted_near,
 )
 
 _BLOCK = 64 * 1024
@@ -156,9 +158,10 @@ class _Tokenizer:
                 self._advance(end)
             return token
 
-    def simple_row(self) -> _SimpleRow | None:
+    def simple_row(self, wanted: LineFilter | None = None) -> _SimpleRow | None:
         """The next row of VALUES, read in one match if it is written simply (see
-        _SIMPLE_ROW); None, with nothing read, for any other text."""
+        _SIMPLE_ROW); None, with nothing read, for any other text. A row on a line not
+        `wanted` (see wanted_near) is passed over: it has no items."""
         if len(self._buffer) - self._offset < _BLOCK and not self._eof:
             self._fill()
         # Characters outside the BMP would shift the UTF-16 columns within the row.
@@ -171,6 +174,9 @@ class _Tokenizer:
         opening = found.start(1)
         if opening > self._offset:
             self._advance(opening)
+        if wanted is not None and not wanted_near(wanted, self.line, self.line):
+            self._offset = found.end()
+            return _SimpleRow(self.line, self._astral, [])
         line_start = self._line_start
         items = [
             (item.group(1), item.start(1) - line_start + 1)
@@ -308,7 +314,7 @@ class _Statements:
     def _value_rows(self, table: str, fields: list[str]) -> Iterator[Cell]:
         depth, index = 0, 0
         while True:
-            if depth == 0 and (row := self.tokens.simple_row()) is not None:
+            if depth == 0 and (row := self.tokens.simple_row(self.limits.wanted_lines)) is not None:
                 self.rows[table] = self.rows.get(table, 0) + 1
                 yield from self._simple_row_cells(row, table, fields)
                 continue
@@ -391,12 +397,16 @@ class _Statements:
             return
         fields = names if names is not None else self.columns.get(table, [])
         self.tokens.next_line()  # the rest of the COPY line
+        wanted = self.limits.wanted_lines
         while (raw := self.tokens.next_line()) is not None:
             text, line = raw
             if text == "\\.":
                 return
             self.rows[table] = self.rows.get(table, 0) + 1
-            yield from _copy_row(text, line, fields, self.rows[table], table, self.limits)
+            # A row is one line (its line breaks are escaped): one far from an edit is
+            # passed over.
+            if wanted is None or wanted_near(wanted, line, line):
+                yield from _copy_row(text, line, fields, self.rows[table], table, self.limits)
 
 
 def _copy_row(
