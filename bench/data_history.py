@@ -65,11 +65,16 @@ def _edit(pools: Pools, name: str, text: str) -> str:
     fresh = _fresh_lines(pools, name, CHANGED_ROWS + APPENDED_ROWS)
     editable = _record_lines(text)
     for new in fresh[:CHANGED_ROWS]:
-        # A line of the same shape (its key, for JSON) is replaced.
+        # A line of the same shape (its key, for JSON) is replaced; a row of VALUES keeps
+        # the `,` or `;` that ends it.
         key = new.split(":", 1)[0] if name.endswith(".json") else None
         choices = [i for i in editable if key is None or lines[i].startswith(key + ":")]
         if choices:
-            lines[pools.rng.choice(choices)] = new
+            at = pools.rng.choice(choices)
+            old = lines[at]
+            if name.endswith(".sql") and old.endswith((",", ";")):
+                new = new.rstrip(",;") + old[-1]
+            lines[at] = new
     appended = fresh[CHANGED_ROWS:]
     if name.endswith((".csv", ".jsonl")):
         return "\n".join(lines).rstrip("\n") + "\n" + "\n".join(appended) + "\n"
