@@ -46,10 +46,13 @@ _TOKEN = re.compile(
 )
 # A row of VALUES as dump tools write it: literals (plain strings, numbers, words such as
 # NULL) on one line, without comments, escapes, doubled quotes or nested parentheses. Such
-# a row is read in one match (an item is read as the tokenizer reads it, for one followed
-# by `,` or `)` is one token); any other row is read token by token.
+# a row is read in one match, with the `,` before it (an item is read as the tokenizer
+# reads it, for one followed by `,` or `)` is one token); any other row is read token by
+# token.
 _SIMPLE_ITEM = r"(?:'[^'\\\n]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
-_SIMPLE_ROW = re.compile(rf"\s*(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)")
+_SIMPLE_ROW = re.compile(
+    rf"\s*(?:,\s*)?(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)"
+)
 _ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
