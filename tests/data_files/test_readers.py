@@ -480,3 +480,14 @@ def test_a_partial_sql_read_gives_the_full_reads_cells_near_the_wanted_lines(
     part = [c for c in items(read_sql, data, "d.sql", limits) if isinstance(c, Cell)]
     assert all(cell in full for cell in part)
     assert all(cell in part for cell in full if _Wanted(wanted).touch(cell.line - 1, cell.line + 1))
+
+
+def test_csv_lines_break_where_the_stream_breaks_them_in_the_sniffed_head_too() -> None:
+    # U+2028 and a form feed are no line breaks to the csv module: a value holding one is
+    # one row, in the first 64 KiB (read to sniff the dialect) as past them.
+    row = "Ravi\u2028Menon,ravi@kaveriexports.co.in\fx\n"
+    filler = "".join(f"{i},cust{i}@kaveriexports.co.in\n" for i in range(3000))
+    data = f"name,email\n{row}{filler}{row}".encode()
+    found = [c for c in items(read_csv, data, "c.csv") if isinstance(c, Cell)]
+    values = [(c.value, c.line, c.row) for c in found if c.value.startswith("Ravi")]
+    assert values == [("Ravi\u2028Menon", 2, 1), ("Ravi\u2028Menon", 3003, 3002)]

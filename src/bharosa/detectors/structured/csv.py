@@ -8,6 +8,7 @@ value is placed on the line and column where it starts in the file.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import re
 import sys
@@ -47,9 +48,10 @@ _MAX_AHEAD = 4096
 class _PhysicalLines:
     """The lines handed to csv.reader, remembered until the row that used them is read.
 
-    With `wanted` lines, a line that is a whole row by itself (it starts a row and holds no
-    quote) is passed over unread unless wanted (see wanted_near), once `skipping` is set:
-    `skipped` counts the rows and lines passed over since the last row read.
+    `line` is the line the next row starts on, `row_line` the line the row last taken
+    started on. With `wanted` lines, a line that is a whole row by itself (it starts a row
+    and holds no quote) is passed over unread unless wanted (see wanted_near), once
+    `skipping` is set: `skipped_rows` counts those since the last row taken.
     """
 
     def __init__(self, source: Iterator[str], wanted: LineFilter | None, quote: str) -> None:
@@ -59,10 +61,8 @@ class _PhysicalLines:
         self._wanted = wanted
         self._quote = quote
         self.skipping = False
-        # The line the next one from the source starts on, and what was passed over.
-        self._line = 1
+        self.line = self.row_line = 1
         self.skipped_rows = 0
-        self.skipped_lines = 0
 
     def __iter__(self) -> _PhysicalLines:
         return self
@@ -71,10 +71,8 @@ class _PhysicalLines:
         line = next(self._source)
         while self._passes_over(line):
             self.skipped_rows += 1
-            self.skipped_lines += line.count("\n")
-            self._line += line.count("\n")
+            self.line += _lines_in(line)
             line = next(self._source)
-        self._line += line.count("\n")
         if "\0" in line:
             # The csv module refuses NUL; a replacement character keeps columns in place.
             self.nul_bytes += line.count("\0")
@@ -90,20 +88,27 @@ class _PhysicalLines:
             and self.skipping
             and not self.consumed
             and self._quote not in line
-            and not wanted_near(wanted, self._line, self._line)
+            and not wanted_near(wanted, self.line, self.line)
         )
 
-    def take_skipped(self) -> tuple[int, int]:
-        """The rows and lines passed over before the row just parsed."""
-        skipped = self.skipped_rows, self.skipped_lines
-        self.skipped_rows = self.skipped_lines = 0
+    def take_skipped(self) -> int:
+        """How many rows were passed over before the row just parsed."""
+        skipped, self.skipped_rows = self.skipped_rows, 0
         return skipped
 
     def take(self) -> str:
         """The raw text of the row just parsed."""
         raw = "".join(self.consumed)
         self.consumed.clear()
+        self.row_line = self.line
+        self.line += _lines_in(raw)
         return raw
+
+
+def _lines_in(raw: str) -> int:
+    """How many lines a row's raw text takes (the last may end with no line feed: a lone
+    carriage return, or the end of the file)."""
+    return raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
 
 
 def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
@@ -120,14 +125,13 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
     # Each column's field name (None for a column without one), from the header.
     fields: list[str | None] = []
     sampler = limits.sampler
-    line = 1
     data_row = 0
     truncated = False
     try:
         for values in reader:
             raw = lines.take()
-            rows, passed = lines.take_skipped()
-            data_row, line = data_row + rows, line + passed
+            line = lines.row_line
+            data_row += lines.take_skipped()
             # Rows are passed over once the first (maybe the header) is read.
             lines.skipping = True
             starts = _value_starts(raw, values, dialect.delimiter)
@@ -160,8 +164,9 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
                         at_line, column = _place(raw, start, line)
                     wide = _utf16_column(raw, start, astral) if astral else None
                     yield Cell(value, at_line, column, field, data_row, index, None, weight, wide)
-            line += raw.count("\n") if raw.endswith("\n") else raw.count("\n") + 1
     except csv.Error as exc:
+        # The line the row that breaks starts on.
+        line = lines.line
         lines.take()
         yield malformed(path, f"CSV parse error ({exc})", line)
     if truncated:
@@ -178,8 +183,10 @@ def read_csv(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item
 
 
 def _lines_of(head: str, text: Iterator[str]) -> Iterator[str]:
-    """The lines of the sniffed head joined with the rest of the stream."""
-    first = head.splitlines(keepends=True)
+    """The lines of the sniffed head joined with the rest of the stream, the head split
+    where the stream splits lines (`\n`, `\r\n`, `\r`; `str.splitlines` would split at a
+    form feed or U+2028 in a value too)."""
+    first = list(io.StringIO(head, newline=""))
     if first and not first[-1].endswith(("\n", "\r")):
         # The head ended mid-line: finish that line from the stream.
         rest = next(text, "")
