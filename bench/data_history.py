@@ -39,12 +39,12 @@ APPENDED_ROWS = 30
 _EPOCH = 1_700_000_000
 
 
-def _record_lines(text: str) -> list[int]:
+def _record_lines(lines: list[str]) -> list[int]:
     """The indexes of the lines that hold a value of a record (not a header, a bracket or a
     statement's first line)."""
     return [
         index
-        for index, line in enumerate(text.split("\n"))
+        for index, line in enumerate(lines)
         if line.strip() and line[:1] in " {(0123456789" and line.strip() not in ("{", "},", "}")
     ]
 
@@ -54,8 +54,8 @@ def _fresh_lines(pools: Pools, name: str, count: int) -> list[str]:
     make, table = FILES[name]
     lines: list[str] = []
     while len(lines) < count:
-        text = make(pools, 4_000, table)
-        lines += [text.split("\n")[i] for i in _record_lines(text)]
+        made = make(pools, 4_000, table).split("\n")
+        lines += [made[i] for i in _record_lines(made)]
     return lines[:count]
 
 
@@ -63,7 +63,7 @@ def _edit(pools: Pools, name: str, text: str) -> str:
     """The next version: rows changed in place, like-for-like lines, and rows appended."""
     lines = text.split("\n")
     fresh = _fresh_lines(pools, name, CHANGED_ROWS + APPENDED_ROWS)
-    editable = _record_lines(text)
+    editable = _record_lines(lines)
     for new in fresh[:CHANGED_ROWS]:
         # A line of the same shape (its key, for JSON) is replaced; a row of VALUES keeps
         # the `,` or `;` that ends it.

@@ -373,8 +373,11 @@ class CellScanner:
             data, starts, ends = batch_document(batch)
             self._note_directives(batch, ALLOW_MARKER in data)
         else:
-            self._note_directives(batch, any(_ALLOW_TEXT in cell.value for cell in batch))
-            batch, weights, scanned = self._edited_cells(batch, weights, field_rules)
+            # The values at once: a marker they hold, and how many line breaks.
+            values = "".join(map(_VALUE, batch))
+            self._note_directives(batch, _ALLOW_TEXT in values)
+            lines = _lines_of(batch, values.count("\n"))
+            batch, weights, scanned = self._edited_cells(batch, weights, field_rules, lines)
             data, starts, ends = batch_document(batch)
         found_in: set[int] = set()
         for match in self._scanner.detect(Document(self._path, data), self._notices):
@@ -419,7 +422,11 @@ class CellScanner:
             self._line_of_last_cell = batch[-1].line
 
     def _edited_cells(
-        self, batch: list[Cell], weights: list[int], field_rules: dict[str | None, Rule | None]
+        self,
+        batch: list[Cell],
+        weights: list[int],
+        field_rules: dict[str | None, Rule | None],
+        spanned: tuple[int, int],
     ) -> tuple[list[Cell], list[int], list[bool]]:
         """Of a batch of an edit read in part, the cells to scan, and whether each is
         scanned (else read for the context it gives the next one only).
@@ -428,7 +435,7 @@ class CellScanner:
         them (a word on a value's line or the line before is its context, and the batch
         document puts a cell's `field: value` on the line after the cell before). Each run
         comes after the cell before it, for context. Other cells of a field that has a rule
-        are noted in the field's counts only.
+        are noted in the field's counts only. `spanned`: lines that hold every cell's.
         """
         assert self._edit is not None
         lines = self._edit.lines
@@ -436,7 +443,7 @@ class CellScanner:
         kept_weights: list[int] = []
         scanned: list[bool] = []
         before, follows_edit = self._cell_before, self._follows_edit
-        if not follows_edit and not lines.touch(*_lines_of(batch)):
+        if not follows_edit and not lines.touch(*spanned):
             # Most batches of a long file hold nothing the edit added.
             self._note_field_values(batch, field_rules)
             self._cell_before, self._follows_edit = batch[-1], False
@@ -833,10 +840,11 @@ def _span_position(cell: Cell, chars_before: int, text: str, before: str | None 
     )
 
 
-def _lines_of(cells: list[Cell]) -> tuple[int, int]:
-    """The first line of any of the cells, and a line at or past the last line of each."""
+def _lines_of(cells: list[Cell], line_breaks: int) -> tuple[int, int]:
+    """The first line of any of the cells, and a line at or past the last line of each
+    (`line_breaks`: how many their values hold)."""
     lines = list(map(_LINE, cells))
-    return min(lines), max(lines) + "".join(map(_VALUE, cells)).count("\n")
+    return min(lines), max(lines) + line_breaks
 
 
 _LINE = attrgetter("line")
