@@ -7,11 +7,13 @@ import io
 import json
 import tracemalloc
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from bharosa.detectors.structured import json as json_reader
 from bharosa.detectors.structured.cells import Cell, FieldDecl, Item, Reader, ReaderLimits
 from bharosa.detectors.structured.csv import read_csv
 from bharosa.detectors.structured.json import read_json, read_jsonl
@@ -388,6 +390,9 @@ class _Wanted:
     def touch(self, first: int, last: int) -> bool:
         return any(first <= line <= last for line in self.lines)
 
+    def first_from(self, line: int) -> int | None:
+        return min((wanted for wanted in self.lines if wanted >= line), default=None)
+
 
 _ROW_TEXTS = [
     "Asha Iyer,asha.iyer@pallavitextiles.in",
@@ -437,6 +442,87 @@ def test_a_partial_jsonl_read_gives_the_full_reads_cells_near_the_wanted_lines(
     part = [c for c in items(read_jsonl, data, "e.jsonl", limits) if isinstance(c, Cell)]
     near = [c for c in full if _Wanted(wanted).touch(c.line - 1, c.line + 1)]
     assert part == near
+
+
+# Array elements of every kind the JSON reader may or may not pass over.
+_JSON_ELEMENTS: list[object] = [
+    {"id": 1, "email": "asha.iyer@pallavitextiles.in", "active": True},
+    {"id": 2, "email": "ravi@kaveriexports.co.in", "note": None},
+    {"active": False, "note": None},  # no cell
+    {"id": 3, "fields": {"email": "neel@saffronlogistics.in"}},  # nested
+    {"note": "see {ticket}", "email": "meera.das@lotusfabrics.in"},  # a brace in a string
+    {"id": 4, "phone": "9820137645"},  # a key no record before it had
+    {"name": 'O"Brien', "email": "obrien@kaveriexports.co.in"},  # an escape
+    {"name": "Asha \U0001f600", "email": "asha.iyer@pallavitextiles.in"},  # outside the BMP
+    {"id": 5, "bio": "x" * 1100},  # a long string
+    {"Asha.Iyer@pallavitextiles.in": "owner"},  # a key that is data
+    {},
+    7,
+]
+
+
+def _json_text(elements: list[object], layout: str, wrapped: bool) -> bytes:
+    rows: object = {"rows": elements} if wrapped else elements
+    if layout in ("lines", "pairs"):
+        texts = [json.dumps(e, ensure_ascii=False) for e in elements]
+        per_line = 1 if layout == "lines" else 2
+        lines = [", ".join(texts[i : i + per_line]) for i in range(0, len(texts), per_line)]
+        text = "[\n" + ",\n".join(lines) + "\n]"
+        return (f'{{"rows": {text}}}' if wrapped else text).encode()
+    indent = None if layout == "one line" else int(layout)
+    return json.dumps(rows, indent=indent, ensure_ascii=False).encode()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # Mostly records that may be passed over, so that runs of them are common.
+    elements=st.lists(st.sampled_from(_JSON_ELEMENTS[:2] * 6 + _JSON_ELEMENTS), max_size=60),
+    layout=st.sampled_from(["one line", "lines", "pairs", "1", "2", "4"]),
+    wrapped=st.booleans(),
+    wanted=st.sets(st.integers(1, 300), max_size=3),
+)
+# Two records a line: a run may start next to a wanted line, and end mid-line.
+@example(elements=_JSON_ELEMENTS[:1] * 8, layout="pairs", wrapped=False, wanted={2})
+@example(elements=_JSON_ELEMENTS[:1] * 9, layout="pairs", wrapped=False, wanted=set())
+def test_a_partial_json_read_gives_the_full_reads_cells_near_the_wanted_lines(
+    elements: list[object], layout: str, wrapped: bool, wanted: set[int]
+) -> None:
+    data = _json_text(elements, layout, wrapped)
+    full = items(read_json, data, "r.json")
+    # Gaps of any length are passed over here, not only those worth it.
+    with patch.object(json_reader, "_MIN_GAP_LINES", 1):
+        part = items(read_json, data, "r.json", ReaderLimits(wanted_lines=_Wanted(wanted)))
+    full_cells = [c for c in full if isinstance(c, Cell)]
+    part_cells = [c for c in part if isinstance(c, Cell)]
+    # Every cell read is one the full read gives, on the same line and row; none near a
+    # wanted line is left out, nor the cells before and after such a one (the scan of an
+    # edit reads them for context). Keys are declared where the full read declares them.
+    assert all(cell in full_cells for cell in part_cells)
+    near = [
+        index
+        for index, cell in enumerate(full_cells)
+        if _Wanted(wanted).touch(cell.line - 1, cell.line + 1)
+    ]
+    needed = {index + step for index in near for step in (-1, 0, 1)}
+    assert all(full_cells[i] in part_cells for i in needed if 0 <= i < len(full_cells))
+    assert [i for i in full if not isinstance(i, Cell)] == [
+        i for i in part if not isinstance(i, Cell)
+    ]
+
+
+def test_a_partial_json_read_passes_over_records_far_from_the_wanted_lines() -> None:
+    records = [{"id": i, "email": f"cust{i}@kaveriexports.co.in"} for i in range(1, 101)]
+    data = json.dumps({"customers": records}, indent=2).encode()
+    line = next(n for n, text in enumerate(data.decode().splitlines(), 1) if "cust50@" in text)
+    full = items(read_json, data, "c.json")
+    found = items(read_json, data, "c.json", ReaderLimits(wanted_lines=_Wanted({line})))
+    rows = sorted({row for *_, row in cells(found) if row is not None})
+    # Read: the first record (it declares the keys), the first and last records of each
+    # run passed over (2 and 49, 51 and 100) and the record on the wanted line. The rows
+    # keep their numbers.
+    assert rows == [1, 2, 49, 50, 51, 100]
+    assert ("cust50@kaveriexports.co.in", line, 17, "email", 50) in cells(found)
+    assert fields(found) == fields(full)
 
 
 def test_a_partial_csv_read_passes_over_rows_far_from_the_wanted_lines() -> None:

@@ -132,7 +132,9 @@ def test_novel_lines_are_the_lines_the_spans_touch(
     }
     last = first + more
     expected = any(first <= line <= last for line in touched)
-    assert NovelLines(new, spans).touch(first, last) == expected
+    novel = NovelLines(new, spans)
+    assert novel.touch(first, last) == expected
+    assert novel.first_from(first) == min((line for line in touched if line >= first), default=None)
 
 
 def test_c_module_rejects_a_region_outside_the_new_version() -> None:

@@ -9,7 +9,7 @@ are the reference it must equal, and serve where the C module was not built.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from itertools import compress
 from operator import not_
@@ -267,6 +267,11 @@ class NovelLines:
         """Whether any of the lines `first` to `last` (1-based, inclusive) is one of them."""
         index = bisect_right(self._firsts, last) - 1
         return index >= 0 and self._lasts[index] >= first
+
+    def first_from(self, line: int) -> int | None:
+        """The first of the lines at or after `line`, if there is one."""
+        index = bisect_left(self._lasts, line)
+        return max(self._firsts[index], line) if index < len(self._lasts) else None
 
 
 def python_lines_around(data: bytes, spans: list[Span]) -> bytes:

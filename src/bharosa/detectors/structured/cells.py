@@ -115,6 +115,9 @@ class LineFilter(Protocol):
     def touch(self, first: int, last: int) -> bool:
         """Whether any of the lines `first` to `last` (1-based, inclusive) is wanted."""
 
+    def first_from(self, line: int) -> int | None:
+        """The first wanted line at or after `line` (None: there is none)."""
+
 
 def wanted_near(lines: LineFilter, first: int, last: int) -> bool:
     """Whether a record on lines `first` to `last` is to be read: it, or a line next to it,

@@ -20,6 +20,7 @@ from bharosa.detectors.structured.cells import (
     Cell,
     FieldDecl,
     Item,
+    LineFilter,
     ReaderLimits,
     astral_count,
     bmp_only,
@@ -53,6 +54,31 @@ _MEMBER = re.compile(
 )
 # Keys like these are field names; other keys (emails used as keys, sentences) are data too.
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
+
+# A record a partial read may pass over (see _RecordSkipper): an object of keys and scalar
+# values, one of them at least a string or a number (a cell), written as the tokens above
+# read them, with no brace in its strings (so counting braces counts records) and no string
+# longer than _SKIPPED_STRING (so none would have been cut to ReaderLimits.max_cell_chars).
+_SKIPPED_STRING = 1024
+_FLAT_TEXT = rf'[^"\\\n{{}}]{{0,{_SKIPPED_STRING}}}'
+_FLAT_SCALAR = (
+    rf'"{_FLAT_TEXT}"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null'
+)
+_FLAT_CELL = rf'"{_FLAT_TEXT}"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
+_WS = r"[ \t\r\n]*"
+_FLAT_KEY = rf'{_WS}"{_FLAT_TEXT}"{_WS}:{_WS}'
+_FLAT_RECORD = (
+    rf"{_WS}\{{(?:{_FLAT_KEY}(?:true|false|null){_WS},)*{_FLAT_KEY}(?:{_FLAT_CELL})"
+    rf"(?:{_WS},{_FLAT_KEY}(?:{_FLAT_SCALAR}))*{_WS}\}}"
+)
+# Three or more such records in a row, each but the last followed by its comma.
+_FLAT_RUN = re.compile(
+    rf"(?P<first>{_FLAT_RECORD}{_WS},)(?P<body>(?:{_FLAT_RECORD}{_WS},)+)(?P<last>{_FLAT_RECORD})"
+)
+# The keys of the records _FLAT_RUN matched, member by member.
+_FLAT_MEMBER = re.compile(rf'{_WS}"({_FLAT_TEXT})"{_WS}:{_WS}(?:{_FLAT_SCALAR})')
+# A gap between wanted lines shorter than this is read: a pass over it saves too little.
+_MIN_GAP_LINES = 32
 
 
 class JsonSyntaxError(Exception):
@@ -128,22 +154,34 @@ def iter_tokens(
 
 @overload
 def iter_tokens(
-    text: Readable, max_token: int, first_line: int, members: Literal[True]
+    text: Readable,
+    max_token: int,
+    first_line: int,
+    members: Literal[True],
+    skipper: _RecordSkipper | None = None,
 ) -> Iterator[Token | Member]: ...
 
 
 def iter_tokens(
-    text: Readable, max_token: int, first_line: int = 1, members: bool = False
+    text: Readable,
+    max_token: int,
+    first_line: int = 1,
+    members: bool = False,
+    skipper: _RecordSkipper | None = None,
 ) -> Iterator[Token | Member]:
     """The tokens of a JSON text stream, whitespace dropped, with 1-based line and column.
 
     With `members`, a key with its colon, scalar value and comma on one line comes as one
-    Member (most of a data file: the walk then takes it in one step).
+    Member (most of a data file: the walk then takes it in one step). With a `skipper`,
+    runs of records far from the wanted lines give no tokens (see _RecordSkipper).
     """
     buffer = ""
     eof = False
     line, line_start, offset = first_line, 0, 0
     astral = 0
+    # Characters dropped from the buffer's front so far: where the text's offsets start.
+    base = 0
+    skip: _Skip | None = None
     # Whether no character of the buffer is outside the BMP: then no token holds one.
     buffer_bmp_only = True
     # Whether what stands at `offset` needs the next block to be read whole.
@@ -155,8 +193,18 @@ def iter_tokens(
             buffer = buffer[offset:] + block
             buffer_bmp_only = bmp_only(buffer)
             line_start -= offset
+            base += offset
             offset = 0
         more = False
+        if skip is not None and base + offset == skip.start:
+            # The records planned to be passed over start here: the walk counts them.
+            assert skipper is not None
+            skipper.pass_over(skip)
+            if skip.newlines:
+                line += skip.newlines
+                line_start, astral = skip.last_newline + 1 - base, 0
+            offset, skip = skip.end - base, None
+            continue
         if offset >= len(buffer):
             return
         member = _MEMBER.match(buffer, offset) if members and buffer_bmp_only else None
@@ -190,6 +238,8 @@ def iter_tokens(
             yield Token(kind, chunk, line, start - line_start + 1, astral)
             if not buffer_bmp_only:
                 astral += astral_count(chunk)
+            elif skipper is not None and skip is None and chunk in ("[", ","):
+                skip = skipper.plan(buffer, found.end(), base, line)
         offset = found.end()
 
 
@@ -198,6 +248,105 @@ def _unexpected(buffer: str, offset: int) -> str:
     if char == '"':
         return "unterminated string"
     return f"unexpected character {char!r}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Skip:
+    """Records a partial read passes over: the text's offsets [start, end), how many
+    records and line breaks it holds, and the offset of its last line break (-1: none)."""
+
+    start: int
+    end: int
+    records: int
+    newlines: int
+    last_newline: int
+
+
+class _RecordSkipper:
+    """Passes over records of an array of objects that lie far from the wanted lines
+    (history's partial read of an edit, see ReaderLimits.wanted_lines), the way the CSV
+    and SQL readers pass over rows: the walk counts them as rows and reads none of their
+    cells.
+
+    Only records of keys and scalar values are passed over (see _FLAT_RECORD), in runs of
+    three or more of which the first and last are read, so the cells next to those read
+    are read too: the cell before a wanted one, and after it (which the scan of an edit
+    reads for context), belong to a record that is read. A run is not passed over if one
+    of its records names a key the table has not declared yet (the full read declares it
+    there), or holds characters outside the BMP (the tokenizer then counts columns by
+    hand).
+    """
+
+    __slots__ = ("_walk", "_wanted")
+
+    def __init__(self, walk: _Walk, wanted: LineFilter) -> None:
+        self._walk = walk
+        self._wanted = wanted
+
+    def plan(self, buffer: str, offset: int, base: int, line: int) -> _Skip | None:
+        """After a `[` or `,` ending at `offset` on `line`: the records to pass over
+        from the end of the next one on, if the array goes on with a run of them."""
+        stack = self._walk.stack
+        frame = stack[-1] if stack else None
+        if frame is None or frame.is_object or frame.expect != "value":
+            return None
+        wanted = self._wanted
+        next_wanted = wanted.first_from(line)
+        if next_wanted is not None and next_wanted - line < _MIN_GAP_LINES:
+            return None
+        run = _FLAT_RUN.match(buffer, offset)
+        if run is not None and self._near_wanted(buffer, offset, line, run):
+            if next_wanted is None:
+                return None
+            # The run reaches the next wanted line: only its records well before it.
+            limit = _line_offset(buffer, offset, next_wanted - 1 - line)
+            run = _FLAT_RUN.match(buffer, offset, limit)
+            if run is not None and self._near_wanted(buffer, offset, line, run):
+                return None
+        if run is None:
+            return None
+        start, end = run.span("body")
+        keys = set(_FLAT_MEMBER.findall(buffer, start, end))
+        declared = self._walk.declared
+        if any((frame.field, key) not in declared for key in keys):
+            return None
+        newlines = buffer.count("\n", start, end)
+        last_newline = buffer.rfind("\n", start, end)
+        return _Skip(
+            base + start,
+            base + end,
+            buffer.count("{", start, end),
+            newlines,
+            base + last_newline if newlines else -1,
+        )
+
+    def _near_wanted(self, buffer: str, offset: int, line: int, run: re.Match[str]) -> bool:
+        """Whether a line of the run's records (from the first's `{` to the last's `}`), or
+        one next to them, is wanted. The first and last records are read, but they must
+        not be near a wanted line either: their cells would then be the neighbours of
+        wanted cells, and their own neighbours (in the records passed over) wanted."""
+        opening = buffer.index("{", offset)
+        first = line + buffer.count("\n", offset, opening)
+        last = first + buffer.count("\n", opening, run.end())
+        return self._wanted.touch(first - 1, last + 1)
+
+    def pass_over(self, skip: _Skip) -> None:
+        """The walk counts the records passed over, as if it had read them and the comma
+        after each."""
+        frame = self._walk.stack[-1]
+        frame.objects += skip.records
+        frame.members += skip.records
+
+
+def _line_offset(buffer: str, offset: int, lines: int) -> int:
+    """Where the line `lines` line breaks after `offset` starts (the buffer's end if it
+    holds fewer)."""
+    at = offset
+    for _ in range(lines):
+        at = buffer.find("\n", at) + 1
+        if at == 0:
+            return len(buffer)
+    return at
 
 
 @dataclass(slots=True)
@@ -402,14 +551,24 @@ def _decode_string(text: str, line: int) -> str:
 
 
 def read_json(stream: BinaryIO, path: str, limits: ReaderLimits) -> Iterator[Item]:
-    """Cells and keys of a JSON document."""
+    """Cells and keys of a JSON document; with `limits.wanted_lines`, runs of records far
+    from them are passed over (see _RecordSkipper)."""
     text = text_stream(stream, newline=None)
-    yield from walk_json(iter_tokens(text, limits.max_cell_chars * 6, 1, True), path, limits)
-
-
-def walk_json(tokens: Iterable[Token | Member], path: str, limits: ReaderLimits) -> Iterator[Item]:
-    """Cells and keys from a token stream; a syntax error ends it with a notice."""
     walk = _Walk(limits)
+    wanted = limits.wanted_lines
+    skipper = None
+    if wanted is not None and limits.max_cell_chars >= _SKIPPED_STRING:
+        skipper = _RecordSkipper(walk, wanted)
+    tokens = iter_tokens(text, limits.max_cell_chars * 6, 1, True, skipper)
+    yield from walk_json(tokens, path, limits, walk)
+
+
+def walk_json(
+    tokens: Iterable[Token | Member], path: str, limits: ReaderLimits, walk: _Walk | None = None
+) -> Iterator[Item]:
+    """Cells and keys from a token stream (read by `walk`, a new one if None); a syntax
+    error ends it with a notice."""
+    walk = walk or _Walk(limits)
     line = 1
     try:
         for token in tokens:
