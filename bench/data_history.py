@@ -49,20 +49,26 @@ def _record_lines(lines: list[str]) -> list[int]:
     ]
 
 
-def _fresh_lines(pools: Pools, name: str, count: int) -> list[str]:
-    """`count` lines of new records for the file, made by its own generator."""
+def _fresh_lines(pools: Pools, name: str, count: int, copy_rows: bool) -> list[str]:
+    """`count` lines of new records for the file, made by its own generator. An SQL dump's
+    are rows of VALUES, or with `copy_rows` of a COPY block, as the dump's own are (its
+    generator writes either)."""
     make, table = FILES[name]
     lines: list[str] = []
     while len(lines) < count:
         made = make(pools, 4_000, table).split("\n")
-        lines += [made[i] for i in _record_lines(made)]
+        records = [made[i] for i in _record_lines(made)]
+        if name.endswith(".sql"):
+            records = [line for line in records if line.startswith("  (") != copy_rows]
+        lines += records
     return lines[:count]
 
 
 def _edit(pools: Pools, name: str, text: str) -> str:
     """The next version: rows changed in place, like-for-like lines, and rows appended."""
     lines = text.split("\n")
-    fresh = _fresh_lines(pools, name, CHANGED_ROWS + APPENDED_ROWS)
+    copy_rows = name.endswith(".sql") and "\nCOPY " in text
+    fresh = _fresh_lines(pools, name, CHANGED_ROWS + APPENDED_ROWS, copy_rows)
     editable = _record_lines(lines)
     for new in fresh[:CHANGED_ROWS]:
         # A line of the same shape (its key, for JSON) is replaced; a row of VALUES keeps
