@@ -6,6 +6,7 @@ import datetime
 import io
 import json
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 from unittest.mock import patch
 
@@ -541,15 +542,19 @@ _SQL_ROWS = [
     "(2, 'O\\'Brien', 'ravi@kaveriexports.co.in')",
     "(3, NULL, '9820137645') /* moved */",
     "(4,\n 'two lines', 'neel@saffronlogistics.in')",
+    "(5, 'Ravi (HQ)', 'ravi@kaveriexports.co.in')",
+    "(6, 'Meera Das', 'meera.das@lotusfabrics.in')",
+    "(7, 'Neel', '9820137645'), (8, NULL, 'neel@saffronlogistics.in')",
 ]
 _COPY_ROWS = ["5\tMeera Das\tmeera.das@lotusfabrics.in", "6\t\\N\tline\\nbreak"]
 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    inserted=st.lists(st.sampled_from(_SQL_ROWS), min_size=1, max_size=8),
+    # Mostly plain rows, so that runs of them are common.
+    inserted=st.lists(st.sampled_from(_SQL_ROWS[-2:] * 3 + _SQL_ROWS), min_size=1, max_size=30),
     copied=st.lists(st.sampled_from(_COPY_ROWS), max_size=6),
-    wanted=st.sets(st.integers(1, 24), max_size=3),
+    wanted=st.sets(st.integers(1, 60), max_size=3),
 )
 def test_a_partial_sql_read_gives_the_full_reads_cells_near_the_wanted_lines(
     inserted: list[str], copied: list[str], wanted: set[int]
@@ -577,3 +582,40 @@ def test_csv_lines_break_where_the_stream_breaks_them_in_the_sniffed_head_too() 
     found = [c for c in items(read_csv, data, "c.csv") if isinstance(c, Cell)]
     values = [(c.value, c.line, c.row) for c in found if c.value.startswith("Ravi")]
     assert values == [("Ravi\u2028Menon", 2, 1), ("Ravi\u2028Menon", 3003, 3002)]
+
+
+def _sql_rows(names: list[str]) -> bytes:
+    rows = ",\n".join(
+        f"  ({i}, '{name}', 'cust{i}@kaveriexports.co.in')" for i, name in enumerate(names, 1)
+    )
+    return f"INSERT INTO t (id, name, email) VALUES\n{rows};\n".encode()
+
+
+def _json_rows(names: list[str]) -> bytes:
+    records = [
+        {"id": i, "name": name, "email": f"cust{i}@kaveriexports.co.in"}
+        for i, name in enumerate(names, 1)
+    ]
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False) for record in records)
+    return f"[\n{lines}\n]".encode()
+
+
+@pytest.mark.parametrize(
+    ("reader", "write", "row"), [(read_sql, _sql_rows, 1001), (read_json, _json_rows, 780)]
+)
+def test_utf16_columns_after_a_character_outside_the_bmp_that_a_block_read_carried_over(
+    reader: Reader, write: Callable[[list[str]], bytes], row: int
+) -> None:
+    # The readers read 64 KiB blocks and search each for characters outside the BMP once:
+    # a row near the end of the first block, still unread when the next block comes, keeps
+    # its UTF-16 columns (one more than the code point column after the emoji).
+    names = ["Asha Iyer"] * 2400
+    names[row - 1] = "Asha \U0001f600 Iyer"
+    data = write(names)
+    assert 50_000 < data.index("\U0001f600".encode()) < 65_536 < len(data)
+    email = next(
+        c
+        for c in items(reader, data, "t")
+        if isinstance(c, Cell) and c.value.startswith(f"cust{row}@")
+    )
+    assert email.column_utf16 == email.column + 1

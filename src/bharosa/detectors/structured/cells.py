@@ -125,6 +125,21 @@ def wanted_near(lines: LineFilter, first: int, last: int) -> bool:
     return lines.touch(first - 1, last + 1)
 
 
+def unwanted_end(lines: LineFilter, text: str, offset: int, line: int) -> int:
+    """Where, in `text` read from `offset` on `line`, the line before the next wanted line
+    starts (the end of `text` if it holds none): a record that ends before it is near no
+    wanted line after `line`."""
+    wanted = lines.first_from(line)
+    if wanted is None or wanted - 1 - line > text.count("\n", offset):
+        return len(text)
+    at = offset
+    for _ in range(wanted - 1 - line):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
+
+
 @dataclass(frozen=True, slots=True)
 class ReaderLimits:
     """Bounds every reader honours, so no input can exhaust memory or time."""
@@ -138,8 +153,8 @@ class ReaderLimits:
     sampler: CellSampler | None = field(default=None, compare=False)
     # The lines whose values are wanted (None: all). A reader whose records stand alone
     # on their lines (JSON Lines, CSV rows without quotes, SQL rows of VALUES written
-    # simply or of COPY data) may pass over the others unread (see wanted_near); any
-    # reader may read everything.
+    # simply or of COPY data) may pass over the others unread (see wanted_near), and the
+    # JSON reader over runs of flat records far from them; any reader may read everything.
     wanted_lines: LineFilter | None = field(default=None, compare=False)
 
 

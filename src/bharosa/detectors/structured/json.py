@@ -13,6 +13,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import BinaryIO, Literal, Protocol, overload
 
 from bharosa.detectors.structured.cells import (
@@ -26,6 +27,7 @@ from bharosa.detectors.structured.cells import (
     bmp_only,
     malformed,
     text_stream,
+    unwanted_end,
     utf16_or_none,
     wanted_near,
 )
@@ -55,28 +57,32 @@ _MEMBER = re.compile(
 # Keys like these are field names; other keys (emails used as keys, sentences) are data too.
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
 
-# A record a partial read may pass over (see _RecordSkipper): an object of keys and scalar
-# values, one of them at least a string or a number (a cell), written as the tokens above
-# read them, with no brace in its strings (so counting braces counts records) and no string
-# longer than _SKIPPED_STRING (so none would have been cut to ReaderLimits.max_cell_chars).
+# A record a partial read may pass over (see _RecordSkipper): an object of keys the table
+# has declared and scalar values, one of them at least a string or a number (a cell),
+# written as the tokens above read them, with no brace in its strings (so counting braces
+# counts records) and no string longer than _SKIPPED_STRING (so none would have been cut to
+# ReaderLimits.max_cell_chars).
 _SKIPPED_STRING = 1024
-_FLAT_TEXT = rf'[^"\\\n{{}}]{{0,{_SKIPPED_STRING}}}'
-_FLAT_SCALAR = (
-    rf'"{_FLAT_TEXT}"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|true|false|null'
-)
-_FLAT_CELL = rf'"{_FLAT_TEXT}"|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?'
+_FLAT_TEXT = re.compile(rf'[^"\\\n{{}}]{{0,{_SKIPPED_STRING}}}')
+_FLAT_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
+_FLAT_CELL = rf'"{_FLAT_TEXT.pattern}"|{_FLAT_NUMBER}'
+_FLAT_SCALAR = rf"{_FLAT_CELL}|true|false|null"
 _WS = r"[ \t\r\n]*"
-_FLAT_KEY = rf'{_WS}"{_FLAT_TEXT}"{_WS}:{_WS}'
-_FLAT_RECORD = (
-    rf"{_WS}\{{(?:{_FLAT_KEY}(?:true|false|null){_WS},)*{_FLAT_KEY}(?:{_FLAT_CELL})"
-    rf"(?:{_WS},{_FLAT_KEY}(?:{_FLAT_SCALAR}))*{_WS}\}}"
-)
-# Three or more such records in a row, each but the last followed by its comma.
-_FLAT_RUN = re.compile(
-    rf"(?P<first>{_FLAT_RECORD}{_WS},)(?P<body>(?:{_FLAT_RECORD}{_WS},)+)(?P<last>{_FLAT_RECORD})"
-)
-# The keys of the records _FLAT_RUN matched, member by member.
-_FLAT_MEMBER = re.compile(rf'{_WS}"({_FLAT_TEXT})"{_WS}:{_WS}(?:{_FLAT_SCALAR})')
+
+
+@lru_cache(maxsize=64)
+def _flat_run(keys: frozenset[str]) -> re.Pattern[str]:
+    """Three or more flat records with these keys in a row, each but the last followed by
+    its comma."""
+    names = "|".join(re.escape(key) for key in sorted(keys) if _FLAT_TEXT.fullmatch(key))
+    key = rf'{_WS}"(?:{names})"{_WS}:{_WS}'
+    record = (
+        rf"{_WS}\{{(?:{key}(?:true|false|null){_WS},)*{key}(?:{_FLAT_CELL})"
+        rf"(?:{_WS},{key}(?:{_FLAT_SCALAR}))*{_WS}\}}"
+    )
+    return re.compile(rf"(?P<first>{record}{_WS},)(?P<body>(?:{record}{_WS},)+)(?P<last>{record})")
+
+
 # A gap between wanted lines shorter than this is read: a pass over it saves too little.
 _MIN_GAP_LINES = 32
 
@@ -190,8 +196,10 @@ def iter_tokens(
         if not eof and (more or len(buffer) - offset < _BLOCK):
             block = text.read(_BLOCK)
             eof = not block
+            # What the buffer kept was searched when it was read.
+            kept_bmp_only = buffer_bmp_only or bmp_only(buffer[offset:])
             buffer = buffer[offset:] + block
-            buffer_bmp_only = bmp_only(buffer)
+            buffer_bmp_only = kept_bmp_only and bmp_only(block)
             line_start -= offset
             base += offset
             offset = 0
@@ -268,13 +276,13 @@ class _RecordSkipper:
     and SQL readers pass over rows: the walk counts them as rows and reads none of their
     cells.
 
-    Only records of keys and scalar values are passed over (see _FLAT_RECORD), in runs of
+    Only records of keys and scalar values are passed over (see _flat_run), in runs of
     three or more of which the first and last are read, so the cells next to those read
     are read too: the cell before a wanted one, and after it (which the scan of an edit
-    reads for context), belong to a record that is read. A run is not passed over if one
-    of its records names a key the table has not declared yet (the full read declares it
-    there), or holds characters outside the BMP (the tokenizer then counts columns by
-    hand).
+    reads for context), belong to a record that is read. A run ends at a record that
+    names a key the table has not declared yet (the full read declares it there), and is
+    not passed over if it holds characters outside the BMP (the tokenizer then counts
+    columns by hand).
     """
 
     __slots__ = ("_walk", "_wanted")
@@ -294,22 +302,22 @@ class _RecordSkipper:
         next_wanted = wanted.first_from(line)
         if next_wanted is not None and next_wanted - line < _MIN_GAP_LINES:
             return None
-        run = _FLAT_RUN.match(buffer, offset)
+        table = frame.field
+        keys = frozenset(name for owner, name in self._walk.declared if owner == table)
+        if not keys:
+            return None
+        records = _flat_run(keys)
+        run = records.match(buffer, offset)
         if run is not None and self._near_wanted(buffer, offset, line, run):
             if next_wanted is None:
                 return None
             # The run reaches the next wanted line: only its records well before it.
-            limit = _line_offset(buffer, offset, next_wanted - 1 - line)
-            run = _FLAT_RUN.match(buffer, offset, limit)
+            run = records.match(buffer, offset, unwanted_end(wanted, buffer, offset, line))
             if run is not None and self._near_wanted(buffer, offset, line, run):
                 return None
         if run is None:
             return None
         start, end = run.span("body")
-        keys = set(_FLAT_MEMBER.findall(buffer, start, end))
-        declared = self._walk.declared
-        if any((frame.field, key) not in declared for key in keys):
-            return None
         newlines = buffer.count("\n", start, end)
         last_newline = buffer.rfind("\n", start, end)
         return _Skip(
@@ -336,17 +344,6 @@ class _RecordSkipper:
         frame = self._walk.stack[-1]
         frame.objects += skip.records
         frame.members += skip.records
-
-
-def _line_offset(buffer: str, offset: int, lines: int) -> int:
-    """Where the line `lines` line breaks after `offset` starts (the buffer's end if it
-    holds fewer)."""
-    at = offset
-    for _ in range(lines):
-        at = buffer.find("\n", at) + 1
-        if at == 0:
-            return len(buffer)
-    return at
 
 
 @dataclass(slots=True)

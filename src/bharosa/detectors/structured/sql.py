@@ -23,6 +23,7 @@ from bharosa.detectors.structured.cells import (
     bmp_only,
     malformed,
     text_stream,
+    unwanted_end,
     utf16_or_none,
     wanted_near,
 )
@@ -54,6 +55,13 @@ _SIMPLE_ROW = re.compile(
     rf"\s*(?:,\s*)?(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)"
 )
 _ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
+# Rows written simply, one after the other, with no parenthesis in their strings (so
+# counting parentheses counts rows): a run of them far from the wanted lines is passed over
+# in one match.
+_PLAIN_ITEM = r"(?:'[^'\\\n()]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
+_PLAIN_ROWS = re.compile(
+    rf"(?:\s*,\s*\([ \t]*{_PLAIN_ITEM}(?:[ \t]*,[ \t]*{_PLAIN_ITEM})*[ \t]*\))+"
+)
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
@@ -108,8 +116,10 @@ class _Tokenizer:
             return False
         block = self._text.read(_BLOCK)
         self._eof = not block
-        self._buffer = self._buffer[self._offset :] + block
-        self._bmp_only = bmp_only(self._buffer)
+        kept = self._buffer[self._offset :]
+        # What the buffer kept was searched when it was read.
+        self._bmp_only = (self._bmp_only or bmp_only(kept)) and bmp_only(block)
+        self._buffer = kept + block
         self._line_start -= self._offset
         self._offset = 0
         return bool(block)
@@ -178,8 +188,15 @@ class _Tokenizer:
         if opening > self._offset:
             self._advance(opening)
         if wanted is not None and not wanted_near(wanted, self.line, self.line):
-            self._offset = found.end()
-            return _SimpleRow(self.line, self._astral, [])
+            # Passed over, with the rows after it that lie as far from a wanted line.
+            line, astral, end = self.line, self._astral, found.end()
+            limit = unwanted_end(wanted, buffer, end, line)
+            more = _PLAIN_ROWS.match(buffer, end, limit)
+            self._offset = end
+            if more is None:
+                return _SimpleRow(line, astral, [])
+            self._advance(more.end())
+            return _SimpleRow(line, astral, [], 1 + buffer.count("(", end, more.end()))
         line_start = self._line_start
         items = [
             (item.group(1), item.start(1) - line_start + 1)
@@ -209,6 +226,8 @@ class _SimpleRow:
     line: int
     astral_before: int
     items: list[tuple[str, int]]
+    # How many rows the match read: more than one are rows passed over (no items).
+    rows: int = 1
 
 
 @dataclass(slots=True)
@@ -318,7 +337,7 @@ class _Statements:
         depth, index = 0, 0
         while True:
             if depth == 0 and (row := self.tokens.simple_row(self.limits.wanted_lines)) is not None:
-                self.rows[table] = self.rows.get(table, 0) + 1
+                self.rows[table] = self.rows.get(table, 0) + row.rows
                 yield from self._simple_row_cells(row, table, fields)
                 continue
             token = self._next()
