@@ -125,19 +125,40 @@ def wanted_near(lines: LineFilter, first: int, last: int) -> bool:
     return lines.touch(first - 1, last + 1)
 
 
-def unwanted_end(lines: LineFilter, text: str, offset: int, line: int) -> int:
-    """Where, in `text` read from `offset` on `line`, the line before the next wanted line
-    starts (the end of `text` if it holds none): a record that ends before it is near no
-    wanted line after `line`."""
-    wanted = lines.first_from(line)
-    if wanted is None or wanted - 1 - line > text.count("\n", offset):
-        return len(text)
-    at = offset
-    for _ in range(wanted - 1 - line):
-        at = text.find("\n", at) + 1
-        if at == 0:
+class UnwantedEnd:
+    """Where, in a reader's buffer, the line before the next wanted line starts: a record
+    that ends before it is near no wanted line after the one it starts on.
+
+    The last answer is kept: a reader asks again and again within one buffer for the same
+    wanted line (at each statement of an SQL dump, each run of a JSON array), and finding
+    a line by number walks the buffer's line breaks.
+    """
+
+    __slots__ = ("_at", "_line", "_lines", "_text")
+
+    def __init__(self, lines: LineFilter) -> None:
+        self._lines = lines
+        self._text = ""
+        self._line = 0
+        self._at = 0
+
+    def __call__(self, text: str, offset: int, line: int) -> int:
+        """The offset in `text`, read from `offset` on `line`, where the line before the
+        next wanted line starts (the end of `text` if it holds none)."""
+        wanted = self._lines.first_from(line)
+        if wanted is None:
             return len(text)
-    return at
+        target = wanted - 1
+        if text is self._text and target == self._line and self._at >= offset:
+            return self._at
+        at = offset
+        for _ in range(target - line):
+            at = text.find("\n", at) + 1
+            if at == 0:
+                at = len(text)
+                break
+        self._text, self._line, self._at = text, target, at
+        return at
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,11 @@ from bharosa.detectors.structured.cells import (
     Item,
     LineFilter,
     ReaderLimits,
+    UnwantedEnd,
     astral_count,
     bmp_only,
     malformed,
     text_stream,
-    unwanted_end,
     utf16_or_none,
     wanted_near,
 )
@@ -285,11 +285,12 @@ class _RecordSkipper:
     columns by hand).
     """
 
-    __slots__ = ("_walk", "_wanted")
+    __slots__ = ("_unwanted_end", "_walk", "_wanted")
 
     def __init__(self, walk: _Walk, wanted: LineFilter) -> None:
         self._walk = walk
         self._wanted = wanted
+        self._unwanted_end = UnwantedEnd(wanted)
 
     def plan(self, buffer: str, offset: int, base: int, line: int) -> _Skip | None:
         """After a `[` or `,` ending at `offset` on `line`: the records to pass over
@@ -312,7 +313,7 @@ class _RecordSkipper:
             if next_wanted is None:
                 return None
             # The run reaches the next wanted line: only its records well before it.
-            run = records.match(buffer, offset, unwanted_end(wanted, buffer, offset, line))
+            run = records.match(buffer, offset, self._unwanted_end(buffer, offset, line))
             if run is not None and self._near_wanted(buffer, offset, line, run):
                 return None
         if run is None:

@@ -19,11 +19,11 @@ from bharosa.detectors.structured.cells import (
     Item,
     LineFilter,
     ReaderLimits,
+    UnwantedEnd,
     astral_count,
     bmp_only,
     malformed,
     text_stream,
-    unwanted_end,
     utf16_or_none,
     wanted_near,
 )
@@ -103,6 +103,7 @@ class _Tokenizer:
         self._text = text_stream(text, newline=None)
         self._buffer = ""
         self._offset = 0
+        self._unwanted_end: UnwantedEnd | None = None
         self._eof = False
         self._max_token = max_token
         self.line = 1
@@ -190,7 +191,9 @@ class _Tokenizer:
         if wanted is not None and not wanted_near(wanted, self.line, self.line):
             # Passed over, with the rows after it that lie as far from a wanted line.
             line, astral, end = self.line, self._astral, found.end()
-            limit = unwanted_end(wanted, buffer, end, line)
+            if self._unwanted_end is None:
+                self._unwanted_end = UnwantedEnd(wanted)
+            limit = self._unwanted_end(buffer, end, line)
             more = _PLAIN_ROWS.match(buffer, end, limit)
             self._offset = end
             if more is None:
