@@ -75,7 +75,8 @@ def _flat_run(keys: frozenset[str]) -> re.Pattern[str]:
     """Three or more flat records with these keys in a row, each but the last followed by
     its comma."""
     names = "|".join(re.escape(key) for key in sorted(keys) if _FLAT_TEXT.fullmatch(key))
-    key = rf'{_WS}"(?:{names})"{_WS}:{_WS}'
+    # No key of the table is written so (`(?!)` matches nothing): no record is.
+    key = rf'{_WS}"(?:{names or "(?!)"})"{_WS}:{_WS}'
     record = (
         rf"{_WS}\{{(?:{key}(?:true|false|null){_WS},)*{key}(?:{_FLAT_CELL})"
         rf"(?:{_WS},{key}(?:{_FLAT_SCALAR}))*{_WS}\}}"
@@ -85,6 +86,8 @@ def _flat_run(keys: frozenset[str]) -> re.Pattern[str]:
 
 # A gap between wanted lines shorter than this is read: a pass over it saves too little.
 _MIN_GAP_LINES = 32
+# What an array's next element starts with when it is an object.
+_OBJECT_NEXT = re.compile(rf"{_WS}\{{")
 
 
 class JsonSyntaxError(Exception):
@@ -285,12 +288,15 @@ class _RecordSkipper:
     columns by hand).
     """
 
-    __slots__ = ("_unwanted_end", "_walk", "_wanted")
+    __slots__ = ("_known", "_pattern", "_unwanted_end", "_walk", "_wanted")
 
     def __init__(self, walk: _Walk, wanted: LineFilter) -> None:
         self._walk = walk
         self._wanted = wanted
         self._unwanted_end = UnwantedEnd(wanted)
+        # The table and count of declared keys the pattern was made for (keys only add up).
+        self._known: tuple[str | None, int] | None = None
+        self._pattern = _flat_run(frozenset())
 
     def plan(self, buffer: str, offset: int, base: int, line: int) -> _Skip | None:
         """After a `[` or `,` ending at `offset` on `line`: the records to pass over
@@ -303,11 +309,9 @@ class _RecordSkipper:
         next_wanted = wanted.first_from(line)
         if next_wanted is not None and next_wanted - line < _MIN_GAP_LINES:
             return None
-        table = frame.field
-        keys = frozenset(name for owner, name in self._walk.declared if owner == table)
-        if not keys:
+        if _OBJECT_NEXT.match(buffer, offset) is None:
             return None
-        records = _flat_run(keys)
+        records = self._records(frame.field)
         run = records.match(buffer, offset)
         if run is not None and self._near_wanted(buffer, offset, line, run):
             if next_wanted is None:
@@ -328,6 +332,15 @@ class _RecordSkipper:
             newlines,
             base + last_newline if newlines else -1,
         )
+
+    def _records(self, table: str | None) -> re.Pattern[str]:
+        """The pattern of runs of the table's records, as its keys declared so far allow."""
+        declared = self._walk.declared
+        known = (table, len(declared))
+        if known != self._known:
+            keys = frozenset(name for owner, name in declared if owner == table)
+            self._known, self._pattern = known, _flat_run(keys)
+        return self._pattern
 
     def _near_wanted(self, buffer: str, offset: int, line: int, run: re.Match[str]) -> bool:
         """Whether a line of the run's records (from the first's `{` to the last's `}`), or
