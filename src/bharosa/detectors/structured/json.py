@@ -36,21 +36,23 @@ from bharosa.notices import Notice, NoticeLevel
 _BLOCK = 64 * 1024
 # A token with the whitespace before it: one match per token, not one more per gap. A
 # string's runs of plain characters are one repeat each, not one per character.
+_WS = r"[ \t\r\n]*"
+_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 _TOKEN = re.compile(
-    r"""[ \t\r\n]*(?:
+    rf"""{_WS}(?:
     (?P<string>"[^"\\\n]*(?:\\.[^"\\\n]*)*")
-    |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<number>{_NUMBER})
     |(?P<literal>true|false|null)
-    |(?P<punct>[{}\[\]:,]))""",
+    |(?P<punct>[{{}}\[\]:,]))""",
     re.VERBOSE,
 )
 _SPACE = re.compile(r"[ \t\r\n]+")
 # A key, its colon, a scalar value and the comma after it, on one line, as the tokens
 # above read them (strings without escapes): one match for what is four tokens.
 _MEMBER = re.compile(
-    r"""[ \t\r\n]*(?P<key>"[^"\\\n]*")[ \t]*(?P<colon>:)[ \t]*(?:
+    rf"""{_WS}(?P<key>"[^"\\\n]*")[ \t]*(?P<colon>:)[ \t]*(?:
     (?P<string>"[^"\\\n]*")
-    |(?P<number>-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<number>{_NUMBER})
     |(?P<literal>true|false|null))(?:[ \t]*(?P<comma>,))?""",
     re.VERBOSE,
 )
@@ -64,10 +66,8 @@ _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_$.-]{1,32}$")
 # ReaderLimits.max_cell_chars).
 _SKIPPED_STRING = 1024
 _FLAT_TEXT = re.compile(rf'[^"\\\n{{}}]{{0,{_SKIPPED_STRING}}}')
-_FLAT_NUMBER = r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
-_FLAT_CELL = rf'"{_FLAT_TEXT.pattern}"|{_FLAT_NUMBER}'
+_FLAT_CELL = rf'"{_FLAT_TEXT.pattern}"|{_NUMBER}'
 _FLAT_SCALAR = rf"{_FLAT_CELL}|true|false|null"
-_WS = r"[ \t\r\n]*"
 
 
 @lru_cache(maxsize=64)

@@ -34,34 +34,44 @@ _BLOCK = 64 * 1024
 # one repeat each, not one per character. A bracketed (T-SQL) identifier has at most 128
 # characters: so a `[` never closed costs a short look ahead, not a scan of the rest of
 # the line.
+_WORD = r"[A-Za-z_][A-Za-z0-9_$]*"
+_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?"
 _TOKEN = re.compile(
-    r"""\s*(?:
+    rf"""\s*(?:
      (?P<comment>--[^\n]*|\#[^\n]*|/\*.*?\*/)
     |(?P<string>[EeNn]?'[^'\\]*(?:(?:\\.|'')[^'\\]*)*')
-    |(?P<quoted>"[^"]*(?:""[^"]*)*"|`[^`]*(?:``[^`]*)*`|\[[^\]\n]{0,128}\])
-    |(?P<word>[A-Za-z_][A-Za-z0-9_$]*)
-    |(?P<number>-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<quoted>"[^"]*(?:""[^"]*)*"|`[^`]*(?:``[^`]*)*`|\[[^\]\n]{{0,128}}\])
+    |(?P<word>{_WORD})
+    |(?P<number>{_NUMBER})
     |(?P<other>\S))
     |(?P<ws>\s+)""",
     re.VERBOSE | re.DOTALL,
 )
+
+
+def _item(excluded: str = "") -> str:
+    """A literal as a row written simply holds it: a plain string (holding none of
+    `excluded`), a number or a word."""
+    return rf"(?:'[^'\\\n{excluded}]*'|{_NUMBER}|{_WORD})"
+
+
+def _row(item: str) -> str:
+    """A row of `item`s in parentheses, on one line."""
+    return rf"\([ \t]*{item}(?:[ \t]*,[ \t]*{item})*[ \t]*\)"
+
+
 # A row of VALUES as dump tools write it: literals (plain strings, numbers, words such as
 # NULL) on one line, without comments, escapes, doubled quotes or nested parentheses. Such
 # a row is read in one match, with the `,` before it (an item is read as the tokenizer
 # reads it, for one followed by `,` or `)` is one token); any other row is read token by
 # token.
-_SIMPLE_ITEM = r"(?:'[^'\\\n]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
-_SIMPLE_ROW = re.compile(
-    rf"\s*(?:,\s*)?(\()[ \t]*{_SIMPLE_ITEM}(?:[ \t]*,[ \t]*{_SIMPLE_ITEM})*[ \t]*\)"
-)
+_SIMPLE_ITEM = _item()
+_SIMPLE_ROW = re.compile(rf"\s*(?:,\s*)?({_row(_SIMPLE_ITEM)})")
 _ROW_ITEM = re.compile(rf"[ \t]*({_SIMPLE_ITEM})[ \t]*[,)]")
 # Rows written simply, one after the other, with no parenthesis in their strings (so
 # counting parentheses counts rows): a run of them far from the wanted lines is passed over
 # in one match.
-_PLAIN_ITEM = r"(?:'[^'\\\n()]*'|-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|[A-Za-z_][A-Za-z0-9_$]*)"
-_PLAIN_ROWS = re.compile(
-    rf"(?:\s*,\s*\([ \t]*{_PLAIN_ITEM}(?:[ \t]*,[ \t]*{_PLAIN_ITEM})*[ \t]*\))+"
-)
+_PLAIN_ROWS = re.compile(rf"(?:\s*,\s*{_row(_item('()'))})+")
 # Tokens that are ASCII and never span lines: reading one moves the column only.
 _PLAIN_KINDS = frozenset({"word", "number"})
 # CREATE TABLE items that are constraints, not columns.
