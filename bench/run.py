@@ -210,6 +210,21 @@ def rule_patterns(rg: str) -> PatternSet:
     )
 
 
+def ripgrep_command(root: Path, scratch: Path, rg: str, patterns: PatternSet, runs: int) -> Command:
+    """ripgrep counting the lines of the tree (not `.git/`) that match the rule patterns,
+    its output in `scratch/rg.txt`."""
+    pattern_file = scratch / "patterns.txt"
+    pattern_file.write_text("\n".join(patterns.patterns) + "\n", encoding="utf-8")
+    ripgrep = [rg, "--no-config", "--hidden", "--no-ignore", "--glob", "!.git", "-c"]
+    ripgrep += [*patterns.flags, "-f", str(pattern_file), str(root)]
+    rg_out = scratch / "rg.txt"
+    return Command(
+        f"ripgrep ({len(patterns.patterns)} rule patterns)",
+        lambda: run_measured(ripgrep, SCANNER_OK, stdout=rg_out),
+        runs,
+    )
+
+
 def count_rg_lines(output: Path) -> int:
     """The matching lines in `rg -c` output (`path:count` a line)."""
     text = output.read_text(encoding="utf-8", errors="replace")
@@ -253,16 +268,7 @@ def commands_for(
     bharosa += ["--format", "sarif", "-o", str(scratch / "bharosa.sarif")]
     commands = {"bharosa": Command("bharosa scan", lambda: run_measured(bharosa, SCANNER_OK), runs)}
     if rg is not None and patterns is not None:
-        pattern_file = scratch / "patterns.txt"
-        pattern_file.write_text("\n".join(patterns.patterns) + "\n", encoding="utf-8")
-        ripgrep = [rg, "--no-config", "--hidden", "--no-ignore", "--glob", "!.git", "-c"]
-        ripgrep += [*patterns.flags, "-f", str(pattern_file), str(root)]
-        rg_out = scratch / "rg.txt"
-        commands["ripgrep"] = Command(
-            f"ripgrep ({len(patterns.patterns)} rule patterns)",
-            lambda: run_measured(ripgrep, SCANNER_OK, stdout=rg_out),
-            runs,
-        )
+        commands["ripgrep"] = ripgrep_command(root, scratch, rg, patterns, runs)
     if detect_secrets is not None:
         ds = [detect_secrets, "scan", "--all-files", "--exclude-files", GIT_DIR_REGEX, "."]
         ds_out = scratch / "detect-secrets.json"
@@ -448,10 +454,8 @@ def result_json(result: TargetResult) -> dict[str, Any]:
 # Main --------------------------------------------------------------------------------------
 
 
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+def add_tree_options(parser: argparse.ArgumentParser) -> None:
+    """--corpus DIR, or --generate-mb N with --seed: the tree main_target gives."""
     source = parser.add_mutually_exclusive_group()
     source.add_argument("--corpus", type=Path, help="benchmark this directory")
     source.add_argument(
@@ -461,6 +465,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="generate (once, cached) a code tree of about this many MB (default: 200)",
     )
     parser.add_argument("--seed", type=int, help="seed of the generated tree")
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    add_tree_options(parser)
     parser.add_argument("--repo", type=Path, help="also benchmark this repository's work tree")
     parser.add_argument("--runs", type=int, default=5, help="rounds to run (default: 5)")
     parser.add_argument(
@@ -492,13 +503,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def main_target(corpus: Path | None, megabytes: int | None, seed: int | None) -> tuple[str, Path]:
+    """The tree to benchmark and its label: `corpus`, or the generated tree of about
+    `megabytes` MB (written once, then cached)."""
+    if corpus is not None:
+        return "corpus", corpus.resolve()
+    from code_tree import DEFAULT_MEGABYTES, DEFAULT_SEED, ensure_tree
+
+    megabytes = megabytes or DEFAULT_MEGABYTES
+    tree = ensure_tree(megabytes, seed if seed is not None else DEFAULT_SEED)
+    return f"generated tree ({megabytes} MB, seed {tree.seed})", Path(tree.root)
+
+
 def main() -> None:
     args = parse_args()
-    compile_bytecode()
     if args.read_tree is not None:
         size = read_tree(args.read_tree)
         print(f"{size.files} files, {size.bytes} bytes")
         return
+    compile_bytecode()
 
     rg = None if "ripgrep" in args.skip else shutil.which("rg")
     if rg is None and "ripgrep" not in args.skip:
@@ -513,15 +536,7 @@ def main() -> None:
     info.update(runs=args.runs, ds_runs=args.ds_runs, ds_timeout=args.ds_timeout)
     patterns = rule_patterns(rg) if rg is not None else None
 
-    targets: list[tuple[str, Path]] = []
-    if args.corpus is not None:
-        targets.append(("corpus", args.corpus.resolve()))
-    else:
-        from code_tree import DEFAULT_MEGABYTES, DEFAULT_SEED, ensure_tree
-
-        megabytes = args.generate_mb or DEFAULT_MEGABYTES
-        tree = ensure_tree(megabytes, args.seed if args.seed is not None else DEFAULT_SEED)
-        targets.append((f"generated tree ({megabytes} MB, seed {tree.seed})", Path(tree.root)))
+    targets = [main_target(args.corpus, args.generate_mb, args.seed)]
     if args.repo is not None:
         targets.append(("repository work tree", args.repo.resolve()))
 
