@@ -11,12 +11,45 @@ handed to json.dumps itself, so the text is json's in every case.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from json.encoder import encode_basestring_ascii
 from typing import Any
 
-# Where the text's pieces go.
-Write = Callable[[str], object]
+# Pieces are joined into one string once this many wait: a large log's pieces (a few a
+# token, ~50 bytes each beside the text's own) would otherwise take several times the
+# memory of the text they make.
+_JOIN_EVERY = 1 << 14
+
+
+class _Pieces:
+    """Where the text's pieces go (`write`), joined as they pile up (`settle`)."""
+
+    __slots__ = ("_joined", "_waiting", "write")
+
+    def __init__(self) -> None:
+        self._joined: list[str] = []
+        self._waiting: list[str] = []
+        self.write = self._waiting.append
+
+    def settle(self) -> None:
+        """Join the waiting pieces, if there are many."""
+        if len(self._waiting) >= _JOIN_EVERY:
+            self._joined.append("".join(self._waiting))
+            self._waiting.clear()
+
+    def text(self) -> str:
+        return "".join([*self._joined, *self._waiting])
+
+
+class RawJSON:
+    """A value kept as its JSON text, `dumps_indented(value, indent)` with the indent of the
+    text it will stand in: a large document's parts can wait as text, not as objects. It is
+    written as it is, its lines indented to where it stands. A document that holds one must
+    hold nothing that only json.dumps can write (see dumps_indented)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
 
 
 class _UnwrittenError(Exception):
@@ -25,15 +58,16 @@ class _UnwrittenError(Exception):
 
 def dumps_indented(value: Any, indent: int = 2) -> str:
     """`json.dumps(value, indent=indent, ensure_ascii=True)`."""
-    pieces: list[str] = []
+    pieces = _Pieces()
     try:
-        _write(value, "", " " * indent, pieces.append)
+        _write(value, "", " " * indent, pieces)
     except (_UnwrittenError, RecursionError):
         return json.dumps(value, indent=indent, ensure_ascii=True)
-    return "".join(pieces)
+    return pieces.text()
 
 
-def _write(value: Any, margin: str, step: str, write: Write) -> None:
+def _write(value: Any, margin: str, step: str, pieces: _Pieces) -> None:
+    write = pieces.write
     if isinstance(value, str):
         write(encode_basestring_ascii(value))
     elif value is None:
@@ -47,14 +81,20 @@ def _write(value: Any, margin: str, step: str, write: Write) -> None:
     elif isinstance(value, float):
         write(_float(value))
     elif isinstance(value, (list, tuple)):
-        _write_list(value, margin, step, write)
+        _write_list(value, margin, step, pieces)
     elif isinstance(value, dict):
-        _write_dict(value, margin, step, write)
+        _write_dict(value, margin, step, pieces)
+    elif type(value) is RawJSON:
+        # A line break in JSON text is one between tokens (strings escape theirs).
+        write(value.text.replace("\n", "\n" + margin) if margin else value.text)
     else:
         raise _UnwrittenError
 
 
-def _write_list(value: list[Any] | tuple[Any, ...], margin: str, step: str, write: Write) -> None:
+def _write_list(
+    value: list[Any] | tuple[Any, ...], margin: str, step: str, pieces: _Pieces
+) -> None:
+    write = pieces.write
     if not value:
         write("[]")
         return
@@ -62,12 +102,14 @@ def _write_list(value: list[Any] | tuple[Any, ...], margin: str, step: str, writ
     separator = "[\n" + inner
     for item in value:
         write(separator)
-        _write(item, inner, step, write)
+        _write(item, inner, step, pieces)
+        pieces.settle()
         separator = ",\n" + inner
     write("\n" + margin + "]")
 
 
-def _write_dict(value: dict[Any, Any], margin: str, step: str, write: Write) -> None:
+def _write_dict(value: dict[Any, Any], margin: str, step: str, pieces: _Pieces) -> None:
+    write = pieces.write
     if not value:
         write("{}")
         return
@@ -79,7 +121,7 @@ def _write_dict(value: dict[Any, Any], margin: str, step: str, write: Write) -> 
         write(separator)
         write(encode_basestring_ascii(key))
         write(": ")
-        _write(item, inner, step, write)
+        _write(item, inner, step, pieces)
         separator = ",\n" + inner
     write("\n" + margin + "}")
 

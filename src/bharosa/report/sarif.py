@@ -19,7 +19,7 @@ from urllib.parse import quote
 import sarif_om as om
 
 from bharosa.findings import ColumnSummary, Finding, column_key, display_value
-from bharosa.json_text import dumps_indented
+from bharosa.json_text import RawJSON, dumps_indented
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.report import RunInfo
 from bharosa.report.json import origin_record
@@ -65,6 +65,7 @@ _SENSITIVE_KINDS = frozenset(
 # Written even at sarif-om's default ("warning"): a result without a level takes its rule's.
 _ALWAYS_WRITTEN = frozenset({"level"})
 _WORD = re.compile(r"\w+")
+_INDENT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,11 +117,12 @@ def render_sarif(findings: Sequence[Finding], run: RunInfo) -> str:
             f"{cut_tags} rules have more than {MAX_TAGS} tags (GitHub's limit): only the first "
             f"{MAX_TAGS} are listed."
         )
-    results: list[dict[str, Any]] = []
+    # Each result kept as its text: as objects, 25,000 results take several times as much.
+    results: list[RawJSON] = []
     cut_locations = 0
     for item in items:
         result, cut = _result(item, run, rule_index)
-        results.append(_to_json(result))
+        results.append(RawJSON(dumps_indented(_to_json(result), _INDENT)))
         cut_locations += cut
     if cut_locations:
         limits.append(
@@ -514,7 +516,7 @@ def _limit_notification(text: str) -> Any:
     )
 
 
-def _fit(document: dict[str, Any], results: list[dict[str, Any]], priorities: list[Any]) -> str:
+def _fit(document: dict[str, Any], results: list[RawJSON], priorities: list[Any]) -> str:
     """The log as JSON with as many results as fit GitHub's size limit (lowest severity and
     confidence dropped first, with a notification saying so)."""
     run = document["runs"][0]
@@ -548,7 +550,7 @@ def _fit(document: dict[str, Any], results: list[dict[str, Any]], priorities: li
 
 
 def _dump(document: dict[str, Any]) -> str:
-    return dumps_indented(document) + "\n"
+    return dumps_indented(document, _INDENT) + "\n"
 
 
 def _fits_uncompressed(text: str) -> bool:
