@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bharosa import cell_scan, spill
-from bharosa.findings import Finding
+from bharosa.findings import Finding, column_key, finding_record
 from bharosa.rules.model import Confidence, Severity
 from tests.conftest import run_cli
 
@@ -119,17 +120,47 @@ def test_two_workers_spill_and_list_what_one_does(tmp_path: Path) -> None:
     assert one == two
 
 
-def test_a_record_keeps_every_field_but_the_value() -> None:
+def test_a_spilled_record_is_the_reports_record_without_the_value(tmp_path: Path) -> None:
     finding = Finding(
         "pii.email", "Customer email address", "email", Severity.ERROR, Confidence.HIGH,
         "data/crm.csv", 7, 3, 30, "p***@k***.in", "ab" * 32, ("field",), "email", 6, 1,
         "customers", None, 4, 31, "priya.rao@kavyatextiles.in",
     )  # fmt: skip
-    # Every field has a value of its own: one read back in another's place shows.
-    read = spill._finding(spill._record(finding))
-    assert read == finding
-    assert read.reveal() == ""
-    assert b"kavyatextiles" not in spill._record(finding)
+    writer = spill.SpillWriter(tmp_path, finding.path)
+    writer.add(finding)
+    spilled = writer.close()
+    assert spilled is not None
+    # Every field has a value of its own: one written in another's place shows.
+    ((place, record),) = spill.read_spilled(spilled)
+    assert place == finding.sort_key
+    assert record == json.dumps(finding_record(finding, show_values=False))
+    assert b"kavyatextiles" not in spilled.file.read_bytes()
+
+
+def test_reading_back_leaves_out_what_a_baseline_holds(tmp_path: Path) -> None:
+    """Single occurrences by fingerprint, whole columns by their key."""
+    base = Finding(
+        "pii.email", "Customer email address", "email", Severity.ERROR, Confidence.HIGH,
+        "data/crm.csv", 2, 3, 30, "p***@k***.in", "a" * 64, (), "email", 1, 1, None,
+    )  # fmt: skip
+    findings = [
+        replace(base, line=2, fingerprint="a" * 64),
+        replace(base, line=3, fingerprint="b" * 64),
+        replace(base, line=4, fingerprint="c" * 64, field="backup_email", column_index=2),
+    ]
+    writer = spill.SpillWriter(tmp_path, base.path)
+    for finding in findings:
+        writer.add(finding)
+    spilled = writer.close()
+    assert spilled is not None
+
+    def lines(skipped: spill.Spilled) -> list[int]:
+        return [place[1] for place, _ in spill.read_spilled(skipped)]
+
+    assert lines(spilled) == [2, 3, 4]
+    assert lines(replace(spilled, skip_fingerprints=frozenset({"b" * 64}))) == [2, 4]
+    skip_column = frozenset({column_key(findings[2])})
+    assert lines(replace(spilled, skip_columns=skip_column)) == [2, 3]
 
 
 def test_spilled_occurrences_come_in_report_order(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import hmac
+import json
 import operator
 import re
 import string
@@ -217,6 +218,64 @@ REPORT_ORDER: Callable[[Finding], tuple[str, int, int, str]] = operator.attrgett
 # A finding's fields in __init__'s order.
 _FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
 _finding_fields = operator.attrgetter(*_FIELDS)
+
+# A finding's record in the JSON report: these keys, in this order (then its commit of
+# origin, and its value with --show-values).
+FINDING_KEYS = (
+    "rule_id",
+    "rule_name",
+    "kind",
+    "severity",
+    "confidence",
+    "path",
+    "line",
+    "start_column",
+    "end_column",
+    "masked",
+    "fingerprint",
+    "reasons",
+    "field",
+    "row",
+    "column_index",
+    "table",
+)
+# The fields of a finding a record holds, read in one call (a report lists thousands).
+_RECORD_FIELDS = operator.attrgetter(*FINDING_KEYS)
+
+
+def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
+    """A finding as a JSON object; `value` only with --show-values."""
+    record: dict[str, Any] = dict(zip(FINDING_KEYS, _RECORD_FIELDS(finding), strict=True))
+    record["severity"] = finding.severity.value
+    record["confidence"] = finding.confidence.value
+    record["reasons"] = list(finding.reasons)
+    if finding.origin is not None:
+        record.update(origin_record(finding.origin))
+    if show_values:
+        # Spilled findings were written to disk without their value: null.
+        record["value"] = finding.reveal() or None
+    return record
+
+
+def finding_json(finding: Finding, show_values: bool) -> str:
+    """A finding's record as the JSON report writes it: one line of ASCII."""
+    return json.dumps(finding_record(finding, show_values), ensure_ascii=True)
+
+
+def origin_record(origin: Origin) -> dict[str, Any]:
+    """A history finding's commit, author date (UTC, ISO 8601) and presence at the tip."""
+    return {
+        "commit": origin.commit,
+        "author_date": iso_date(origin.author_time),
+        "in_head": origin.in_head,
+    }
+
+
+def iso_date(timestamp: int) -> str:
+    """Unix seconds as an ISO 8601 UTC date and time."""
+    from datetime import datetime, timezone
+
+    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _constructor() -> Callable[[tuple[Any, ...]], Finding]:

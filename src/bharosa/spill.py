@@ -2,16 +2,15 @@
 
 A data file of millions of rows holds millions of findings. Memory keeps the first
 MAX_LISTED of each column; when the report lists every occurrence (JSON), the rest are
-written to a spill file, one record per finding with its raw value removed: the disk never
-holds a found value. Spill files live in a private directory (mode 0700) removed when the
-run ends, and are read back in order while the report is written.
+written to a spill file, one line per finding: its place in report order and its record
+as the JSON report writes it, made by the worker that found it, with no value: the disk
+never holds a found value. Spill files live in a private directory (mode 0700) removed
+when the run ends, and are read back in order while the report is written.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import operator
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,19 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, column_key, new_finding
-from bharosa.rules.model import Confidence, Severity
+from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, finding_json
 
-# A record is a JSON array of a Finding's fields in __init__'s order, but its commit of
-# origin (a files scan has none) and its raw value (the last field: never on disk).
-_FINDING_FIELDS = tuple(field.name for field in dataclasses.fields(Finding))
-_FIELDS = tuple(name for name in _FINDING_FIELDS if name not in ("origin", "_value"))
-_record_fields = operator.attrgetter(*_FIELDS)
-_SEVERITY_AT, _CONFIDENCE_AT, _REASONS_AT = (
-    _FIELDS.index(name) for name in ("severity", "confidence", "reasons")
-)
-# Where the record makes way for the origin among a Finding's fields.
-_ORIGIN = _FINDING_FIELDS.index("origin")
+# A finding's place in report order (path, line, column, rule: REPORT_ORDER).
+ReportKey = tuple[str, int, int, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,36 +107,33 @@ class SpillWriter:
         self._count = 0
 
 
-def read_spilled(spilled: Spilled) -> Iterator[Finding]:
-    """The findings of a spill file, in the order they were written, less what it skips."""
+def read_spilled(spilled: Spilled) -> Iterator[tuple[ReportKey, str]]:
+    """The place and JSON record of each finding of a spill file, in the order they were
+    written, less what it skips."""
+    skips = bool(spilled.skip_fingerprints or spilled.skip_columns)
     with spilled.file.open("rb") as handle:
         for line in handle:
-            finding = _finding(line)
-            if finding.fingerprint in spilled.skip_fingerprints:
+            place, _, text = line.partition(b"\t")
+            # Records are ASCII: decoded as such, json need not detect an encoding.
+            record = text.decode("ascii").rstrip("\n")
+            if skips and _skipped(record, spilled):
                 continue
-            if spilled.skip_columns and column_key(finding) in spilled.skip_columns:
-                continue
-            yield finding
+            path, number, column, rule_id = json.loads(place.decode("ascii"))
+            yield (path, number, column, rule_id), record
+
+
+def _skipped(record: str, spilled: Spilled) -> bool:
+    """Whether a baseline holds the record's finding, or its whole column."""
+    fields = json.loads(record)
+    column = (fields["path"], fields["table"], fields["field"], fields["column_index"])
+    return (
+        fields["fingerprint"] in spilled.skip_fingerprints
+        or (*column, fields["rule_id"]) in spilled.skip_columns
+    )
 
 
 def _record(finding: Finding) -> bytes:
-    """A finding as one line of JSON, without its raw value (a finding of a files scan has
-    no commit of origin)."""
-    values = list(_record_fields(finding))
-    values[_SEVERITY_AT] = finding.severity.value
-    values[_CONFIDENCE_AT] = finding.confidence.value
-    return json.dumps(values, ensure_ascii=True).encode("ascii") + b"\n"
-
-
-# Severities and confidences by value, looked up without calling the Enum.
-_SEVERITY = {member.value: member for member in Severity}
-_CONFIDENCE = {member.value: member for member in Confidence}
-
-
-def _finding(line: bytes) -> Finding:
-    # Records are ASCII: decoded as such, json need not detect an encoding.
-    values = json.loads(line.decode("ascii"))
-    values[_SEVERITY_AT] = _SEVERITY[values[_SEVERITY_AT]]
-    values[_CONFIDENCE_AT] = _CONFIDENCE[values[_CONFIDENCE_AT]]
-    values[_REASONS_AT] = tuple(values[_REASONS_AT])
-    return new_finding((*values[:_ORIGIN], None, *values[_ORIGIN:], ""))
+    """A finding as one line: its place in report order (a JSON array), a tab, and its
+    JSON report record without its value (JSON escapes every tab and line break)."""
+    place = json.dumps(REPORT_ORDER(finding), ensure_ascii=True)
+    return f"{place}\t{finding_json(finding, show_values=False)}\n".encode("ascii")

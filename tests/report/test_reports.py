@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 from bharosa.config import Config
-from bharosa.findings import Finding
+from bharosa.findings import FINDING_KEYS, Finding
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.pipeline import Scanner
 from bharosa.report import RunInfo
-from bharosa.report.json import FINDING_KEYS, render_json
+from bharosa.report.json import render_json
 from bharosa.report.text import printable, render_text
 from bharosa.rules.loading import load_rules
 from bharosa.sources.document import Document

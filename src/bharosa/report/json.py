@@ -5,67 +5,15 @@ from __future__ import annotations
 import heapq
 import io
 import json
-import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict
-from datetime import datetime, timezone
+from operator import itemgetter
 from typing import Any, TextIO
 
-from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding, Origin
+from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding, finding_json, origin_record
 from bharosa.json_text import dumps_indented
 from bharosa.report import RunInfo
-from bharosa.spill import Spilled, read_spilled
-
-FINDING_KEYS = (
-    "rule_id",
-    "rule_name",
-    "kind",
-    "severity",
-    "confidence",
-    "path",
-    "line",
-    "start_column",
-    "end_column",
-    "masked",
-    "fingerprint",
-    "reasons",
-    "field",
-    "row",
-    "column_index",
-    "table",
-)
-
-
-# The fields of a finding a record holds, read in one call (a report lists thousands).
-_RECORD_FIELDS = operator.attrgetter(*FINDING_KEYS)
-
-
-def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
-    """A finding as a JSON object; `value` only with --show-values."""
-    record: dict[str, Any] = dict(zip(FINDING_KEYS, _RECORD_FIELDS(finding), strict=True))
-    record["severity"] = finding.severity.value
-    record["confidence"] = finding.confidence.value
-    record["reasons"] = list(finding.reasons)
-    if finding.origin is not None:
-        record.update(origin_record(finding.origin))
-    if show_values:
-        # Spilled findings were written to disk without their value: null.
-        record["value"] = finding.reveal() or None
-    return record
-
-
-def origin_record(origin: Origin) -> dict[str, Any]:
-    """A history finding's commit, author date (UTC, ISO 8601) and presence at the tip."""
-    return {
-        "commit": origin.commit,
-        "author_date": iso_date(origin.author_time),
-        "in_head": origin.in_head,
-    }
-
-
-def iso_date(timestamp: int) -> str:
-    """Unix seconds as an ISO 8601 UTC date and time."""
-    return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+from bharosa.spill import ReportKey, Spilled, read_spilled
 
 
 def column_record(column: ColumnSummary) -> dict[str, Any]:
@@ -95,9 +43,9 @@ def write_json(findings: Sequence[Finding], run: RunInfo, out: TextIO) -> None:
     out.write('{\n  "tool": ' + _dumps({"name": "bharosa", "version": run.version}))
     out.write(',\n  "findings": [')
     count = 0
-    for finding in every_finding(findings, run.spilled):
+    for _, record in every_record(findings, run.spilled, run.show_values):
         out.write(",\n    " if count else "\n    ")
-        out.write(_dumps(finding_record(finding, run.show_values)))
+        out.write(record)
         count += 1
     out.write("\n  ]" if count else "]")
     notices = [
@@ -118,12 +66,27 @@ def write_json(findings: Sequence[Finding], run: RunInfo, out: TextIO) -> None:
     out.write("\n}\n")
 
 
-def every_finding(findings: Sequence[Finding], spilled: Sequence[Spilled]) -> Iterator[Finding]:
-    """The run's findings and the spilled ones, merged in report order (spill files are in
-    reading order, which is line order)."""
+def every_record(
+    findings: Sequence[Finding], spilled: Sequence[Spilled], show_values: bool
+) -> Iterator[tuple[ReportKey, str]]:
+    """The JSON records of the run's findings and of the spilled ones, merged in report
+    order (spill files are in reading order, which is line order)."""
+    held = ((REPORT_ORDER(f), finding_json(f, show_values)) for f in findings)
     if not spilled:
-        return iter(findings)
-    return heapq.merge(findings, *(read_spilled(s) for s in spilled), key=REPORT_ORDER)
+        return held
+    return heapq.merge(
+        held, *(_spilled_records(s, show_values) for s in spilled), key=itemgetter(0)
+    )
+
+
+def _spilled_records(spilled: Spilled, show_values: bool) -> Iterator[tuple[ReportKey, str]]:
+    """A spill file's records, as finding_json writes them: their value is never on disk,
+    so it is null with --show-values (the record's last key)."""
+    if not show_values:
+        yield from read_spilled(spilled)
+        return
+    for key, record in read_spilled(spilled):
+        yield key, record[:-1] + ', "value": null}'
 
 
 def _dumps(value: object) -> str:

@@ -18,11 +18,10 @@ from urllib.parse import quote
 
 import sarif_om as om
 
-from bharosa.findings import ColumnSummary, Finding, column_key, display_value
+from bharosa.findings import ColumnSummary, Finding, column_key, display_value, origin_record
 from bharosa.json_text import RawJSON, dumps_indented
 from bharosa.notices import Notice, NoticeLevel
 from bharosa.report import RunInfo
-from bharosa.report.json import origin_record
 from bharosa.report.text import describe_origin
 from bharosa.rules.model import Rule, RuleExamples, Severity
 from bharosa.sources.document import utf16_length
