@@ -16,6 +16,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from functools import lru_cache, partial
 from typing import Any
 
@@ -252,7 +253,7 @@ def finding_record(finding: Finding, show_values: bool) -> dict[str, Any]:
     if finding.origin is not None:
         record.update(origin_record(finding.origin))
     if show_values:
-        # Spilled findings were written to disk without their value: null.
+        # A finding holding no value has null (as spilled ones: see report/json.py).
         record["value"] = finding.reveal() or None
     return record
 
@@ -273,8 +274,6 @@ def origin_record(origin: Origin) -> dict[str, Any]:
 
 def iso_date(timestamp: int) -> str:
     """Unix seconds as an ISO 8601 UTC date and time."""
-    from datetime import datetime, timezone
-
     return datetime.fromtimestamp(timestamp, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

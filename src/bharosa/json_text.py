@@ -3,9 +3,10 @@
 With an indent, the standard library encodes in Python, one generator step per token: the
 SARIF log of a data-heavy tree (2 MB) took 65 ms of the parent's time after the workers were
 done. This writes the same text from one recursive walk into a list of pieces, strings
-escaped by the standard library's own C escaper. Values it does not know how to write as
-json does (keys that are not strings, types json rejects or a `default` would convert) are
-handed to json.dumps itself, so the text is json's in every case.
+escaped by the standard library's own C escaper, the pieces joined as they pile up. Values
+it does not know how to write as json does (keys that are not strings, types json rejects
+or a `default` would convert) are handed to json.dumps itself, so the text is json's in
+every case. A part of a large document can wait as its text (RawJSON) instead of objects.
 """
 
 from __future__ import annotations
