@@ -63,6 +63,7 @@ from timing import (
     Command,
     Measurement,
     compile_bytecode,
+    import_times,
     machine_info,
     run_measured,
     run_round_robin,
@@ -184,16 +185,9 @@ def floor_command(root: Path, recorded: Recorded, parts: FloorParts, runs: int) 
 
 
 def library_import_seconds(importtime: str) -> float:
-    """The sum of the own import times of the libraries' modules in `-X importtime` output
-    (`import time: SELF | CUMULATIVE | NAME`, microseconds)."""
-    total = 0
-    for line in importtime.splitlines():
-        fields = line.removeprefix("import time:").split("|")
-        if len(fields) != 3 or not fields[0].strip().isdigit():
-            continue
-        if fields[2].strip().split(".")[0] in LIBRARIES:
-            total += int(fields[0])
-    return total / 1e6
+    """The sum of the own import times of the libraries' modules in `-X importtime` output."""
+    modules = import_times(importtime)
+    return sum(m.self_us for m in modules if m.name.split(".")[0] in LIBRARIES) / 1e6
 
 
 def child(root: Path) -> None:

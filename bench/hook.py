@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from timing import (
     Command,
     Timing,
     compile_bytecode,
+    import_times,
     machine_info,
     median_ratio,
     run_measured,
@@ -65,7 +65,6 @@ CLEAN_FILES = (
     "src/bharosa/report/__init__.py",
 )
 SCANNER_OK = (0, 1)  # each scanner exits 1 when it finds something
-_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
 
 
 Env = dict[str, str]
@@ -116,12 +115,12 @@ def slowest_imports(files: list[str], count: int = 10) -> list[tuple[str, float]
     completed = subprocess.run(
         argv, cwd=EXAMPLE, env=bytecode_env(), capture_output=True, text=True, check=False
     )
-    found: list[tuple[str, float]] = []
-    for line in completed.stderr.splitlines():
-        match = _IMPORT_LINE.match(line)
-        # Only imports made at the top level: the others are counted in their parents.
-        if match is not None and len(match.group(3)) <= 1:
-            found.append((match.group(4), int(match.group(2)) / 1000))
+    # Only imports made at the top level: the others are counted in their parents.
+    found = [
+        (module.name, module.cumulative_us / 1000)
+        for module in import_times(completed.stderr)
+        if module.depth == 0
+    ]
     return sorted(found, key=lambda item: item[1], reverse=True)[:count]
 
 

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import os
 import platform
+import re
 import shutil
 import signal
 import statistics
@@ -220,6 +221,33 @@ def median_ratio(numerator: Timing | None, denominator: Timing | None) -> float 
     if numerator is None or denominator is None or denominator.median == 0:
         return None
     return numerator.median / denominator.median
+
+
+# A line of `python -X importtime`: self and cumulative microseconds, and the name after
+# 1 + 2 x its nesting level spaces.
+_IMPORT_LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
+
+
+@dataclass(frozen=True)
+class ImportTime:
+    """One module's import, as `python -X importtime` reports it on stderr."""
+
+    name: str
+    self_us: int
+    cumulative_us: int
+    # 0 for an import made at the top level; its nested imports count in its cumulative.
+    depth: int
+
+
+def import_times(stderr: str) -> list[ImportTime]:
+    """The imports `python -X importtime` reported, in its order (other lines skipped)."""
+    found = []
+    for line in stderr.splitlines():
+        match = _IMPORT_LINE.match(line)
+        if match is not None:
+            own, cumulative, indent, name = match.groups()
+            found.append(ImportTime(name, int(own), int(cumulative), (len(indent) - 1) // 2))
+    return found
 
 
 def tool_version(argv: Sequence[str]) -> str:

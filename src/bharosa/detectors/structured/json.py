@@ -349,8 +349,7 @@ class _RecordSkipper:
         wanted cells, and their own neighbours (in the records passed over) wanted."""
         opening = buffer.index("{", offset)
         first = line + buffer.count("\n", offset, opening)
-        last = first + buffer.count("\n", opening, run.end())
-        return self._wanted.touch(first - 1, last + 1)
+        return wanted_near(self._wanted, first, first + buffer.count("\n", opening, run.end()))
 
     def pass_over(self, skip: _Skip) -> None:
         """The walk counts the records passed over, as if it had read them and the comma
@@ -579,7 +578,8 @@ def walk_json(
 ) -> Iterator[Item]:
     """Cells and keys from a token stream (read by `walk`, a new one if None); a syntax
     error ends it with a notice."""
-    walk = walk or _Walk(limits)
+    if walk is None:
+        walk = _Walk(limits)
     line = 1
     try:
         for token in tokens:
