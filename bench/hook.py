@@ -38,6 +38,7 @@ from timing import (
     Command,
     Timing,
     compile_bytecode,
+    find_gitleaks,
     import_times,
     machine_info,
     median_ratio,
@@ -163,7 +164,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     args = parser.parse_args()
     compile_bytecode()
-    gitleaks = args.gitleaks or shutil.which("gitleaks")
+    gitleaks = find_gitleaks(args.gitleaks)
     files = list(FILES)
     with tempfile.TemporaryDirectory(prefix="bharosa-hook-") as scratch:
         copy = Path(scratch)

