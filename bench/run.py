@@ -46,7 +46,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -105,9 +105,8 @@ class TargetResult:
     patterns: PatternSet | None = None
 
 
-def read_tree(root: Path) -> TreeSize:
-    """Read every regular file under `root` (not `.git/`, no symlinks) once, 1 MiB at a time."""
-    files = total = 0
+def tree_files(root: Path) -> Iterator[str]:
+    """The path of every regular file under `root` (not `.git/`, no symlinks)."""
     pending = [str(root)]
     while pending:
         with os.scandir(pending.pop()) as entries:
@@ -116,10 +115,17 @@ def read_tree(root: Path) -> TreeSize:
                     if entry.name != ".git":
                         pending.append(entry.path)
                 elif entry.is_file(follow_symlinks=False):
-                    with open(entry.path, "rb", buffering=0) as handle:  # noqa: PTH123
-                        while block := handle.read(READ_BLOCK):
-                            total += len(block)
-                    files += 1
+                    yield entry.path
+
+
+def read_tree(root: Path) -> TreeSize:
+    """Read every file of tree_files once, 1 MiB at a time."""
+    files = total = 0
+    for path in tree_files(root):
+        with open(path, "rb", buffering=0) as handle:  # noqa: PTH123
+            while block := handle.read(READ_BLOCK):
+                total += len(block)
+        files += 1
     return TreeSize(files, total)
 
 
