@@ -101,7 +101,7 @@ class Recorded:
     refused: dict[str, list[str]] = field(default_factory=dict)
     modules: list[str] = field(default_factory=list)
     phone_regions: list[str] = field(default_factory=list)
-    # The patterns of the rules that have one, as ripgrep gets them (before its spelling).
+    # The patterns of the rules that have one, in RE2 syntax (ripgrep gets them respelled).
     patterns: list[str] = field(default_factory=list)
 
 
