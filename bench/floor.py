@@ -59,6 +59,7 @@ from typing import Any
 from run import (
     SCANNER_OK,
     add_tree_options,
+    bharosa_command,
     main_target,
     read_tree,
     ripgrep_command,
@@ -342,13 +343,9 @@ def main() -> None:
         scratch = Path(scratch_dir)
         recorded = record_scan(root, scratch / "recorded.sarif")
         parts = FloorParts()
-        bharosa = [sys.executable, "-m", "bharosa", "scan", str(root), "--no-progress"]
-        bharosa += ["--format", "sarif", "-o", str(scratch / "bharosa.sarif")]
         start = [sys.executable, "-c", "pass"]
         commands = {
-            "bharosa": Command(
-                "bharosa scan", lambda: run_measured(bharosa, SCANNER_OK), args.runs
-            ),
+            "bharosa": bharosa_command(root, scratch, args.runs),
             "ripgrep": ripgrep_command(root, scratch, rg, rule_patterns(rg), args.runs),
             "start": Command("python -c pass", lambda: run_measured(start, (0,)), args.runs),
             "floor": floor_command(root, recorded, parts, args.runs),

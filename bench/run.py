@@ -223,6 +223,13 @@ def rule_patterns(rg: str) -> PatternSet:
     )
 
 
+def bharosa_command(root: Path, scratch: Path, runs: int) -> Command:
+    """`bharosa scan` of the tree, its SARIF report in `scratch/bharosa.sarif`."""
+    bharosa = [sys.executable, "-m", "bharosa", "scan", str(root), "--no-progress"]
+    bharosa += ["--format", "sarif", "-o", str(scratch / "bharosa.sarif")]
+    return Command("bharosa scan", lambda: run_measured(bharosa, SCANNER_OK), runs)
+
+
 def ripgrep_command(root: Path, scratch: Path, rg: str, patterns: PatternSet, runs: int) -> Command:
     """ripgrep counting the lines of the tree (not `.git/`) that match the rule patterns,
     its output in `scratch/rg.txt`."""
@@ -282,9 +289,7 @@ def commands_for(
 ) -> dict[str, Command]:
     """The commands to time on `root`, with their outputs in `scratch`."""
     runs: int = args.runs
-    bharosa = [sys.executable, "-m", "bharosa", "scan", str(root), "--no-progress"]
-    bharosa += ["--format", "sarif", "-o", str(scratch / "bharosa.sarif")]
-    commands = {"bharosa": Command("bharosa scan", lambda: run_measured(bharosa, SCANNER_OK), runs)}
+    commands = {"bharosa": bharosa_command(root, scratch, runs)}
     if tools.rg is not None and tools.patterns is not None:
         commands["ripgrep"] = ripgrep_command(root, scratch, tools.rg, tools.patterns, runs)
     if tools.detect_secrets is not None:

@@ -212,8 +212,10 @@ class Finding:
         return (_unpickled_finding, _finding_fields(self))
 
 
-# Findings in report order: path, line, column, rule (a C-level key for sorting thousands).
-REPORT_ORDER: Callable[[Finding], tuple[str, int, int, str]] = operator.attrgetter(
+# A finding's place in report order: path, line, column, rule.
+ReportKey = tuple[str, int, int, str]
+# Findings in report order (a C-level key for sorting thousands).
+REPORT_ORDER: Callable[[Finding], ReportKey] = operator.attrgetter(
     "path", "line", "start_column", "rule_id"
 )
 # A finding's fields in __init__'s order.
@@ -402,8 +404,20 @@ class ColumnSummary:
 
 
 ColumnKey = tuple[str, str | None, str | None, int | None, str]
+# What a column key holds, by name: a finding's (or summary's) fields, and the keys of its
+# JSON record (FINDING_KEYS).
+_COLUMN_KEY_FIELDS = ("path", "table", "field", "column_index", "rule_id")
+_column_key_of: Callable[[Finding | ColumnSummary], ColumnKey] = operator.attrgetter(
+    *_COLUMN_KEY_FIELDS
+)
+_record_column_key: Callable[[dict[str, Any]], ColumnKey] = operator.itemgetter(*_COLUMN_KEY_FIELDS)
 
 
 def column_key(item: Finding | ColumnSummary) -> ColumnKey:
     """The column a finding was counted in, and the key of its column summary."""
-    return (item.path, item.table, item.field, item.column_index, item.rule_id)
+    return _column_key_of(item)
+
+
+def record_column_key(record: dict[str, Any]) -> ColumnKey:
+    """column_key of the finding a JSON record (finding_record) was made from."""
+    return _record_column_key(record)

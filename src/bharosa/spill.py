@@ -18,10 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from bharosa.findings import REPORT_ORDER, ColumnKey, Finding, finding_json
-
-# A finding's place in report order (path, line, column, rule: REPORT_ORDER).
-ReportKey = tuple[str, int, int, str]
+from bharosa.findings import (
+    REPORT_ORDER,
+    ColumnKey,
+    Finding,
+    ReportKey,
+    finding_json,
+    record_column_key,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +129,9 @@ def read_spilled(spilled: Spilled) -> Iterator[tuple[ReportKey, str]]:
 def _skipped(record: str, spilled: Spilled) -> bool:
     """Whether a baseline holds the record's finding, or its whole column."""
     fields = json.loads(record)
-    column = (fields["path"], fields["table"], fields["field"], fields["column_index"])
     return (
         fields["fingerprint"] in spilled.skip_fingerprints
-        or (*column, fields["rule_id"]) in spilled.skip_columns
+        or record_column_key(fields) in spilled.skip_columns
     )
 
 

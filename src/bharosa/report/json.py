@@ -10,10 +10,17 @@ from dataclasses import asdict
 from operator import itemgetter
 from typing import Any, TextIO
 
-from bharosa.findings import REPORT_ORDER, ColumnSummary, Finding, finding_json, origin_record
+from bharosa.findings import (
+    REPORT_ORDER,
+    ColumnSummary,
+    Finding,
+    ReportKey,
+    finding_json,
+    origin_record,
+)
 from bharosa.json_text import dumps_indented
 from bharosa.report import RunInfo
-from bharosa.spill import ReportKey, Spilled, read_spilled
+from bharosa.spill import Spilled, read_spilled
 
 
 def column_record(column: ColumnSummary) -> dict[str, Any]:

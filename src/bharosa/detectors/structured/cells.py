@@ -88,6 +88,13 @@ def bmp_only(text: str) -> bool:
     return text.isascii() or ASTRAL.search(text) is None
 
 
+def refilled_bmp_only(was_bmp_only: bool, kept: str, block: str) -> bool:
+    """bmp_only of a reader's buffer refilled as `kept + block`, where `kept` is the end of
+    the buffer before, which was all in the BMP if `was_bmp_only` (searched when it was
+    read: only the new block needs a search then)."""
+    return (was_bmp_only or bmp_only(kept)) and bmp_only(block)
+
+
 def utf16_or_none(column: int | None, astral_before: int) -> int | None:
     """A UTF-16 column to store beside a code-point one, only where the two differ."""
     return column + astral_before if column is not None and astral_before else None

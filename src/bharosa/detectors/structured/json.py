@@ -25,8 +25,8 @@ from bharosa.detectors.structured.cells import (
     ReaderLimits,
     UnwantedEnd,
     astral_count,
-    bmp_only,
     malformed,
+    refilled_bmp_only,
     text_stream,
     utf16_or_none,
     wanted_near,
@@ -199,10 +199,9 @@ def iter_tokens(
         if not eof and (more or len(buffer) - offset < _BLOCK):
             block = text.read(_BLOCK)
             eof = not block
-            # What the buffer kept was searched when it was read.
-            kept_bmp_only = buffer_bmp_only or bmp_only(buffer[offset:])
-            buffer = buffer[offset:] + block
-            buffer_bmp_only = kept_bmp_only and bmp_only(block)
+            kept = buffer[offset:]
+            buffer_bmp_only = refilled_bmp_only(buffer_bmp_only, kept, block)
+            buffer = kept + block
             line_start -= offset
             base += offset
             offset = 0

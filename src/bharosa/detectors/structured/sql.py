@@ -21,8 +21,8 @@ from bharosa.detectors.structured.cells import (
     ReaderLimits,
     UnwantedEnd,
     astral_count,
-    bmp_only,
     malformed,
+    refilled_bmp_only,
     text_stream,
     utf16_or_none,
     wanted_near,
@@ -128,8 +128,7 @@ class _Tokenizer:
         block = self._text.read(_BLOCK)
         self._eof = not block
         kept = self._buffer[self._offset :]
-        # What the buffer kept was searched when it was read.
-        self._bmp_only = (self._bmp_only or bmp_only(kept)) and bmp_only(block)
+        self._bmp_only = refilled_bmp_only(self._bmp_only, kept, block)
         self._buffer = kept + block
         self._line_start -= self._offset
         self._offset = 0
